@@ -1,0 +1,135 @@
+package io.nbd4j.spi;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+
+/**
+ * One layer's view of one client connection (nbdkit calls it a context): the capability queries and
+ * the data calls. A plugin returns one from {@link Plugin#open}; a filter returns one from
+ * {@link Filter#open}, usually a {@link FilterHandle} wrapping the layer below.
+ *
+ * <p><b>Threads.</b> The server calls a handle from as many threads at once as the effective
+ * {@link ThreadModel} allows, and never more. Capability queries and {@link #size()} are asked once per
+ * connection, before the first data call, and the answers are cached by the server.
+ *
+ * <p><b>Validation.</b> Before a data call reaches the top handle the server has checked the range
+ * against {@link #size()}, that the call was advertised, and that the flags are allowed; a filter
+ * calling the layer below must keep the same rules.
+ *
+ * <p><b>Buffers.</b> A buffer passed to a data call belongs to the caller; the handle uses the bytes
+ * between its position and limit during the call only and must not keep a reference afterwards.
+ * Whether position moves is unspecified: callers must not rely on it.
+ */
+public interface Handle extends AutoCloseable {
+
+    // ---- lifecycle ----
+
+    /** Called once the layers below are open and prepared; a good place to query them. */
+    default void prepare(boolean readOnly) throws IOException {}
+
+    /** Called when the connection ends normally, before {@link #close()}; may still call the layer below. */
+    default void finish() throws IOException {}
+
+    /** Releases the handle. Must not fail and must not call the layer below. */
+    @Override
+    default void close() {}
+
+    // ---- what the export is ----
+
+    /** The export size in bytes. */
+    long size() throws IOException;
+
+    /** A description for {@code NBD_INFO_DESCRIPTION}, or {@code null}. */
+    default String description() throws IOException {
+        return null;
+    }
+
+    /** Block size constraints, or {@code null} for none. */
+    default BlockSize blockSize() throws IOException {
+        return null;
+    }
+
+    // ---- capabilities ----
+
+    default boolean canWrite() throws IOException {
+        return false;
+    }
+
+    default boolean canFlush() throws IOException {
+        return false;
+    }
+
+    default boolean isRotational() throws IOException {
+        return false;
+    }
+
+    default boolean canTrim() throws IOException {
+        return false;
+    }
+
+    /**
+     * Whether {@link #zero} should be tried. When false the server still advertises write-zeroes to the
+     * client and writes buffers of zeroes instead.
+     */
+    default boolean canZero() throws IOException {
+        return false;
+    }
+
+    /** Whether {@link Flags#FAST_ZERO} may be advertised: zero either beats a write or fails fast with ENOTSUP. */
+    default boolean canFastZero() throws IOException {
+        return !canZero();
+    }
+
+    default FuaMode canFua() throws IOException {
+        return canFlush() ? FuaMode.EMULATE : FuaMode.NONE;
+    }
+
+    default CacheMode canCache() throws IOException {
+        return CacheMode.NONE;
+    }
+
+    default boolean canExtents() throws IOException {
+        return false;
+    }
+
+    /** Whether a flush on any connection makes writes from every connection of the same export durable and visible. */
+    default boolean canMultiConn() throws IOException {
+        return false;
+    }
+
+    // ---- data ----
+
+    /** Fills {@code buffer} (position to limit) with the bytes at {@code offset}. Flags are always 0. */
+    void pread(ByteBuffer buffer, long offset, int flags) throws IOException;
+
+    /** Writes the bytes of {@code buffer} (position to limit) at {@code offset}. Flags: {@link Flags#FUA}. */
+    default void pwrite(ByteBuffer buffer, long offset, int flags) throws IOException {
+        throw new NbdException(NbdError.EPERM, "this export is read-only");
+    }
+
+    /** Makes every write completed so far durable. */
+    default void flush(int flags) throws IOException {
+        throw new NbdException(NbdError.EINVAL, "flush is not supported");
+    }
+
+    /** Discards a range; it may read back as anything afterwards. Flags: {@link Flags#FUA}. */
+    default void trim(long length, long offset, int flags) throws IOException {
+        throw new NbdException(NbdError.EINVAL, "trim is not supported");
+    }
+
+    /**
+     * Makes a range read as zeroes. Flags: {@link Flags#MAY_TRIM}, {@link Flags#FUA}, {@link Flags#FAST_ZERO}.
+     * Throwing {@link NbdError#ENOTSUP} makes the server fall back to writing zeroes (unless FAST_ZERO).
+     */
+    default void zero(long length, long offset, int flags) throws IOException {
+        throw new NbdException(NbdError.ENOTSUP, "zero is not supported");
+    }
+
+    /** Reports allocation from {@code offset} on, covering at least its first byte. Flags: {@link Flags#REQ_ONE}. */
+    default void extents(long length, long offset, int flags, Extents extents) throws IOException {
+        extents.add(offset, length, Extents.DATA);
+    }
+
+    /** Prefetches a range (only when {@link #canCache()} is {@link CacheMode#NATIVE}). */
+    default void cache(long length, long offset, int flags) throws IOException {}
+}

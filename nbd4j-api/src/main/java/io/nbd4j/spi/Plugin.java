@@ -1,0 +1,33 @@
+package io.nbd4j.spi;
+
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * The source of an export's bytes. Built-in and third-party plugins are found with
+ * {@link java.util.ServiceLoader}: list the class in {@code META-INF/services/io.nbd4j.spi.Plugin}
+ * and give it a public no-argument constructor. One instance serves the whole server.
+ */
+public interface Plugin extends Layer {
+    /**
+     * The key a bare command-line word is given ({@code memory 1G} means {@code size=1G}), or
+     * {@code null}, in which case the first bare word is {@code script=}.
+     */
+    default String magicConfigKey() {
+        return null;
+    }
+
+    /** The exports {@code NBD_OPT_LIST} shows; by default the single default export. */
+    default List<Export> listExports(boolean readOnly, boolean tls) throws IOException {
+        String name = defaultExport(readOnly, tls);
+        return name == null ? List.of() : List.of(new Export(name));
+    }
+
+    /** The name that the empty export name stands for, or {@code null} to refuse the empty name. */
+    default String defaultExport(boolean readOnly, boolean tls) throws IOException {
+        return "";
+    }
+
+    /** Opens the export for one connection; throw {@link NbdException} to refuse it. */
+    Handle open(OpenRequest request) throws IOException;
+}
