@@ -1,0 +1,70 @@
+package io.nbd4j.cli;
+
+import io.nbd4j.server.LayerStack;
+import io.nbd4j.spi.Filter;
+import io.nbd4j.spi.Layer;
+import io.nbd4j.spi.Parameter;
+import io.nbd4j.spi.Plugin;
+import io.nbd4j.spi.ThreadModel;
+import picocli.CommandLine;
+
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Map;
+
+/** {@code --help}, {@code PLUGIN --help} and {@code --dump-plugin}, all generated from the layers' declarations. */
+final class Help {
+    private Help() {}
+
+    static void printUsage(CommandLine parser, PrintStream out) {
+        out.println("Usage: nbd4j [OPTIONS] [--filter=FILTER ...] PLUGIN [KEY=VALUE ...] [--run 'CMD']");
+        out.println();
+        parser.getCommandSpec().usageMessage().customSynopsis("");
+        out.print(parser.getUsageMessage(CommandLine.Help.Ansi.OFF).replaceFirst("(?s)^Usage: *\\n?", ""));
+        out.println();
+        out.println("Plugins: " + String.join(", ", LayerLoader.builtinNames(Plugin.class)));
+        out.println("Filters: " + String.join(", ", LayerLoader.builtinNames(Filter.class)));
+    }
+
+    static void printLayers(Plugin plugin, List<Filter> filters, PrintStream out) {
+        for (Filter f : filters) {
+            printLayer(f, "filter", out);
+        }
+        printLayer(plugin, "plugin", out);
+        if (plugin.magicConfigKey() != null) {
+            out.println("  (a bare word on the command line means " + plugin.magicConfigKey() + "=WORD)");
+        }
+    }
+
+    private static void printLayer(Layer layer, String kind, PrintStream out) {
+        out.println();
+        out.println(layer.name() + " " + kind + " " + layer.version() + ": " + layer.description());
+        for (Parameter p : layer.parameters()) {
+            String key = p.key() + "=" + p.value();
+            out.printf("  %-34s %s%n", key, p.help());
+            for (String alias : p.aliases()) {
+                out.printf("  %-34s (alias of %s)%n", alias + "=" + p.value(), p.key());
+            }
+        }
+    }
+
+    static void dumpPlugin(LayerStack stack, PrintStream out) {
+        Plugin plugin = stack.plugin();
+        out.println("name=" + plugin.name());
+        out.println("version=" + plugin.version());
+        out.println("class=" + plugin.getClass().getName());
+        if (plugin.magicConfigKey() != null) {
+            out.println("magic_config_key=" + plugin.magicConfigKey());
+        }
+        ThreadModel max = plugin.threadModel();
+        out.println("max_thread_model=" + max.nbdkitName());
+        ThreadModel effective = max;
+        for (Filter f : stack.filters()) {
+            effective = effective.min(f.threadModel());
+        }
+        out.println("thread_model=" + effective.nbdkitName());
+        for (Map.Entry<String, String> e : plugin.dump().entrySet()) {
+            out.println(e.getKey() + "=" + e.getValue());
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package io.nbd4j.cli;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+
+/**
+ * Where the server listens, decided from {@code -U}, {@code -p}, {@code -i} and {@code -s}, with
+ * nbdkit's rules: {@code -U -} makes a private directory holding {@code socket}; without {@code -U} or
+ * {@code -s} the server listens on TCP (port 10809 unless {@code -p} says otherwise).
+ *
+ * @param unixSocket   the Unix socket path, or null
+ * @param privateDir   the directory made for {@code -U -}, removed at exit, or null
+ * @param tcpHost      the address to bind, or null for every address
+ * @param tcpPort      the TCP port, or -1 when not listening on TCP
+ * @param single       serve one client on stdin/stdout
+ */
+record ListenPlan(Path unixSocket, Path privateDir, String tcpHost, int tcpPort, boolean single) {
+    static final int DEFAULT_PORT = 10809;
+
+    static ListenPlan from(CliOptions o) throws UsageException {
+        if (o.single && (o.unixSocket != null || o.port != null)) {
+            throw new UsageException("-s cannot be combined with -U or -p");
+        }
+        if (o.single && o.run != null) {
+            throw new UsageException("-s cannot be combined with --run");
+        }
+        if (o.unixSocket != null && o.port != null) {
+            throw new UsageException("-U and -p cannot be combined");
+        }
+        if (o.threads < 1) {
+            throw new UsageException("-t: the number of threads must be at least 1");
+        }
+        if (o.single) {
+            return new ListenPlan(null, null, null, -1, true);
+        }
+        if (o.unixSocket != null) {
+            if (o.unixSocket.equals("-")) {
+                Path dir = privateDirectory();
+                return new ListenPlan(dir.resolve("socket"), dir, null, -1, false);
+            }
+            return new ListenPlan(Path.of(o.unixSocket).toAbsolutePath(), null, null, -1, false);
+        }
+        int port = o.port == null ? DEFAULT_PORT : o.port;
+        if (port < 0 || port > 65535) {
+            throw new UsageException("-p: port must be from 0 to 65535, got " + port);
+        }
+        return new ListenPlan(null, null, o.ipAddress, port, false);
+    }
+
+    private static Path privateDirectory() {
+        try {
+            // Always under /tmp, as nbdkit does, so the socket path stays short enough for sun_path.
+            return Files.createTempDirectory(Path.of("/tmp"), "nbd4j",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a private directory for -U -", e);
+        }
+    }
+
+    /** Removes the private directory of {@code -U -}, if any. */
+    void cleanUp() {
+        if (privateDir == null) {
+            return;
+        }
+        try {
+            Files.deleteIfExists(unixSocket);
+            Files.deleteIfExists(privateDir);
+        } catch (IOException ignored) {
+            // Best effort at exit: a leftover empty directory in /tmp harms nothing.
+        }
+    }
+}

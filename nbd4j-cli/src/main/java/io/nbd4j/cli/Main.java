@@ -1,0 +1,104 @@
+package io.nbd4j.cli;
+
+import io.nbd4j.server.LayerStack;
+import io.nbd4j.spi.ConfigException;
+import io.nbd4j.spi.Filter;
+import io.nbd4j.spi.Plugin;
+import picocli.CommandLine;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Entry point of the {@code nbd4j} command. Parses the command line, answers the informational
+ * options, configures the layers and hands over to {@link ServerRun}. Exit status 1 with one message
+ * for every user mistake, as nbdkit does.
+ */
+public final class Main {
+    private Main() {}
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        CliOptions options = new CliOptions();
+        CommandLine parser = new CommandLine(options);
+        parser.setUnmatchedOptionsArePositionalParams(false);
+        parser.setStopAtPositional(false);
+        try {
+            parser.parseArgs(args);
+        } catch (CommandLine.ParameterException e) {
+            err.println("nbd4j: error: " + e.getMessage());
+            err.println("Try 'nbd4j --help' for more information.");
+            return 1;
+        }
+        if (options.verbose) {
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "debug");
+        }
+        try {
+            return dispatch(options, parser, out, err);
+        } catch (ConfigException e) {
+            err.println("nbd4j: error: " + e.getMessage());
+            return 1;
+        } catch (UsageException e) {
+            err.println("nbd4j: error: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private static int dispatch(CliOptions options, CommandLine parser, PrintStream out, PrintStream err)
+            throws ConfigException, UsageException {
+        if (options.dumpConfig) {
+            BuildInfo.dumpConfig(out);
+            return 0;
+        }
+        if (options.words.isEmpty()) {
+            if (options.version) {
+                out.println("nbd4j " + BuildInfo.version());
+                return 0;
+            }
+            if (options.help) {
+                Help.printUsage(parser, out);
+                return 0;
+            }
+            throw new UsageException("no plugin given (try 'nbd4j memory 1G', or 'nbd4j --help')");
+        }
+        Plugin plugin = LayerLoader.plugin(options.words.getFirst());
+        List<Filter> filters = new ArrayList<>();
+        for (String f : options.filters) {
+            filters.add(LayerLoader.filter(f));
+        }
+        if (options.version) {
+            out.println("nbd4j " + BuildInfo.version());
+            out.println(plugin.name() + " " + plugin.version());
+            filters.forEach(f -> out.println(f.name() + " " + f.version()));
+            return 0;
+        }
+        if (options.help) {
+            Help.printUsage(parser, out);
+            Help.printLayers(plugin, filters, out);
+            return 0;
+        }
+        LayerStack stack = new LayerStack(filters, plugin);
+        for (String word : options.words.subList(1, options.words.size())) {
+            stack.configWord(word);
+        }
+        DebugFlags.apply(options.debugFlags);
+        if (options.dumpPlugin) {
+            Help.dumpPlugin(stack, out);
+            return 0;
+        }
+        ListenPlan plan = ListenPlan.from(options);
+        stack.configComplete();
+        try {
+            stack.getReady();
+        } catch (ConfigException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new ConfigException(plugin.name() + ": " + e.getMessage(), e);
+        }
+        return new ServerRun(options, plan, stack, err).run();
+    }
+}

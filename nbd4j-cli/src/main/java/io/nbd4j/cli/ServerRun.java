@@ -1,0 +1,140 @@
+package io.nbd4j.cli;
+
+import io.nbd4j.server.LayerStack;
+import io.nbd4j.server.NbdServer;
+
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Runs a configured server until it is told to stop: by SIGINT/SIGTERM, by the end of the
+ * {@code --run} command, by the parent's exit ({@code --exit-with-parent}), or, with {@code -s}, when
+ * the one client leaves. Stopping lets in-flight requests finish, unloads the layers (so a stats file is
+ * complete) and removes the private socket directory.
+ */
+final class ServerRun {
+    private final CliOptions options;
+    private final ListenPlan plan;
+    private final LayerStack stack;
+    private final PrintStream err;
+    private final AtomicBoolean stopped = new AtomicBoolean();
+    private NbdServer server;
+
+    ServerRun(CliOptions options, ListenPlan plan, LayerStack stack, PrintStream err) {
+        this.options = options;
+        this.plan = plan;
+        this.stack = stack;
+        this.err = err;
+    }
+
+    int run() {
+        NbdServer.Builder builder = NbdServer.builder()
+                .layers(stack)
+                .readOnly(options.readOnly)
+                .threads(options.threads)
+                .structuredReplies(!options.noStructuredReplies)
+                .metaContexts(!options.noMetaContexts)
+                .verbose(options.verbose);
+        if (options.maskHandshake != null) {
+            builder.maskHandshake(options.maskHandshake);
+        }
+        if (plan.unixSocket() != null) {
+            builder.unixSocket(plan.unixSocket());
+        } else if (!plan.single()) {
+            builder.tcp(plan.tcpHost(), plan.tcpPort());
+        }
+        try {
+            server = builder.start();
+        } catch (IOException e) {
+            err.println("nbd4j: error: cannot listen: " + e.getMessage());
+            stopQuietly();
+            return 1;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(this::stopQuietly, "nbd4j-shutdown"));
+        if (options.exitWithParent) {
+            ProcessHandle.current().parent().ifPresent(parent -> parent.onExit().thenRun(() -> System.exit(0)));
+        }
+        try {
+            if (plan.single()) {
+                serveSingle();
+                stopQuietly();
+                return 0;
+            }
+            announceReady();
+            if (options.run != null) {
+                int status = runCaptive();
+                stopQuietly();
+                return status;
+            }
+            server.awaitTermination();
+            return 0;
+        } catch (IOException e) {
+            err.println("nbd4j: error: " + e.getMessage());
+            stopQuietly();
+            return 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stopQuietly();
+            return 1;
+        }
+    }
+
+    private void serveSingle() throws IOException {
+        try (var in = new FileInputStream(FileDescriptor.in).getChannel();
+             var out = new FileOutputStream(FileDescriptor.out).getChannel()) {
+            server.serveOne(in, out);
+        }
+    }
+
+    private void announceReady() throws IOException {
+        if (options.pidFile != null) {
+            writeAtomically(options.pidFile.toAbsolutePath(), ProcessHandle.current().pid() + "\n");
+        }
+        if (options.printUri) {
+            System.out.println(uri());
+            System.out.flush();
+        }
+        if (options.readyFile != null) {
+            writeAtomically(options.readyFile, "ready\n");
+        }
+    }
+
+    private String uri() {
+        if (plan.unixSocket() != null) {
+            return NbdUri.unix(plan.unixSocket(), options.exportName);
+        }
+        return NbdUri.tcp(options.ipAddress, server.tcpPort(), options.exportName);
+    }
+
+    private int runCaptive() throws IOException, InterruptedException {
+        String socket = plan.unixSocket() == null ? "" : plan.unixSocket().toString();
+        String port = plan.unixSocket() == null ? Integer.toString(server.tcpPort()) : "";
+        return new CaptiveCommand(options.run, uri(), socket, port, options.exportName).run();
+    }
+
+    /** Idempotent: the shutdown hook and the normal paths may both call it. */
+    private void stopQuietly() {
+        if (!stopped.compareAndSet(false, true)) {
+            return;
+        }
+        if (server != null) {
+            server.close();
+        }
+        stack.unload();
+        plan.cleanUp();
+    }
+
+    private static void writeAtomically(Path target, String content) throws IOException {
+        Path tmp = target.resolveSibling(target.getFileName() + ".tmp" + ProcessHandle.current().pid());
+        Files.writeString(tmp, content, StandardCharsets.UTF_8);
+        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+}
