@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -65,7 +66,15 @@ public final class NbdClient implements AutoCloseable {
         this.readerThread = Thread.ofVirtual().name("nbd-client-reader " + export.name()).start(reader);
     }
 
-    /** Connects to the export named by {@code uri} ({@link NbdUri} forms), negotiating as {@code options} say. */
+    /** Connects to the export named by {@code uri} ({@link NbdUri} forms) with {@link Options#defaults()}. */
+    public static NbdClient connect(String uri) throws IOException {
+        return connect(uri, Options.defaults());
+    }
+
+    /**
+     * Connects to the export named by {@code uri} ({@link NbdUri} forms), negotiating as {@code options} say;
+     * the URI's export name replaces the one in {@code options}.
+     */
     public static NbdClient connect(String uri, Options options) throws IOException {
         NbdUri parsed = NbdUri.parse(uri);
         return connect(parsed.address(), options.toBuilder().exportName(parsed.exportName()).build());
@@ -83,7 +92,7 @@ public final class NbdClient implements AutoCloseable {
             boolean extended = options.extendedHeaders() && negotiation.extendedHeaders();
             boolean structured = extended || (options.structuredReplies() && negotiation.structuredReplies());
             if (structured && !options.metaContexts().isEmpty()) {
-                negotiation.setMetaContexts(options.exportName(), options.metaContexts());
+                selectMetaContexts(negotiation, options);
             }
             try {
                 return negotiation.go(options.exportName(), options.infoRequests());
@@ -96,6 +105,17 @@ public final class NbdClient implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             negotiation.close();
             throw e;
+        }
+    }
+
+    /** A server that cannot select meta contexts still serves data; only a shutdown ends the attempt. */
+    private static void selectMetaContexts(NbdNegotiation negotiation, Options options) throws IOException {
+        try {
+            negotiation.setMetaContexts(options.exportName(), options.metaContexts());
+        } catch (NbdOptionException e) {
+            if (e.replyType() == OptionReply.ERR_SHUTDOWN) {
+                throw e;
+            }
         }
     }
 
@@ -216,10 +236,11 @@ public final class NbdClient implements AutoCloseable {
     }
 
     /**
-     * The {@code base:allocation} extents of the range (the server may describe less or somewhat more
-     * than asked). Fails if {@code base:allocation} was not negotiated.
+     * The {@code base:allocation} extents of the range, consecutive from {@code offset} (the server may
+     * describe less or somewhat more than asked).
      *
      * @param flags {@code CommandFlags.REQ_ONE} or 0
+     * @throws IllegalStateException if {@code base:allocation} was not negotiated
      */
     public CompletableFuture<List<Extent>> blockStatusAsync(long length, long offset, int flags) {
         if (metaContexts.stream().noneMatch(c -> c.name().equals(MetaContexts.BASE_ALLOCATION))) {
@@ -228,8 +249,8 @@ public final class NbdClient implements AutoCloseable {
         return blockStatusAllAsync(length, offset, flags).thenApply(byContext -> {
             List<Extent> extents = byContext.get(MetaContexts.BASE_ALLOCATION);
             if (extents == null) {
-                throw new IllegalStateException("server sent no base:allocation status (negotiated: "
-                        + metaContexts + ")");
+                throw new CompletionException(new NbdClientException("server's block status reply had no "
+                        + MetaContexts.BASE_ALLOCATION + " chunk"));
             }
             return extents;
         });

@@ -340,10 +340,33 @@ public final class NbdNegotiation implements AutoCloseable {
 
     private void send(int option, byte[] data) throws IOException {
         checkOpen();
-        Transport.writeFully(channel, ClientHandshakeEncoder.option(option, data));
+        try {
+            Transport.writeFully(channel, ClientHandshakeEncoder.option(option, data));
+        } catch (IOException e) {
+            throw broken(e);
+        }
     }
 
     private Reply readReply(int option) throws IOException {
+        try {
+            return readReplyOrBreak(option);
+        } catch (IOException e) {
+            throw broken(e);
+        }
+    }
+
+    /** After a failed read or write the stream is out of step with the server: nothing more can be sent. */
+    private IOException broken(IOException cause) {
+        ended = true;
+        try {
+            channel.close();
+        } catch (IOException suppressed) {
+            cause.addSuppressed(suppressed);
+        }
+        return cause;
+    }
+
+    private Reply readReplyOrBreak(int option) throws IOException {
         OptionReplyHeader header = ClientHandshakeDecoder.decodeOptionReplyHeader(
                 Transport.readBytes(channel, ClientHandshakeDecoder.OPTION_REPLY_HEADER_SIZE));
         if (header.option() != option) {
@@ -370,7 +393,8 @@ public final class NbdNegotiation implements AutoCloseable {
 
     private void checkOpen() {
         if (ended) {
-            throw new IllegalStateException("negotiation has ended (go, exportName, abort or close was called)");
+            throw new IllegalStateException("negotiation has ended (go, exportName, abort or close was called,"
+                    + " or the connection broke)");
         }
     }
 

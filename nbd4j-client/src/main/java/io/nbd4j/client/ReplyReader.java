@@ -33,7 +33,8 @@ final class ReplyReader implements Runnable {
     private final InFlightRequests inFlight;
     private final Map<Integer, String> contextNames;
     private final BooleanSupplier disconnecting;
-    private final ByteBuffer header = ByteBuffer.allocate(ClientReplyHeader.EXTENDED_SIZE);
+    private final ByteBuffer header = ByteBuffer.allocateDirect(ClientReplyHeader.EXTENDED_SIZE);
+    private final ByteBuffer dataOffset = ByteBuffer.allocateDirect(8);
 
     ReplyReader(SocketChannel channel, InFlightRequests inFlight, Map<Integer, String> contextNames,
                 BooleanSupplier disconnecting) {
@@ -117,7 +118,8 @@ final class ReplyReader implements Runnable {
                 if (length < 9) {
                     throw new ProtocolException("OFFSET_DATA chunk of " + length + " bytes is shorter than 9");
                 }
-                long at = ClientChunkDecoder.decodeDataOffset(Transport.readBytes(channel, 8));
+                Transport.readFully(channel, dataOffset.clear());
+                long at = ClientChunkDecoder.decodeDataOffset(dataOffset.flip());
                 Transport.readFully(channel, request.dataSlice(at, length - 8));
             }
             case ReplyType.OFFSET_HOLE -> {

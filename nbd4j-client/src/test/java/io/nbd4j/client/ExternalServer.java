@@ -2,8 +2,8 @@ package io.nbd4j.client;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,35 +14,52 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * A real NBD server (nbdkit or qemu-nbd) run as a child process on a Unix socket in its own temporary
- * directory, for tests. {@link #close} stops the process and deletes the directory.
+ * A real NBD server (nbdkit or qemu-nbd) run as a child process with its own temporary directory, for
+ * tests, listening on a Unix socket in that directory (or on loopback TCP). {@link #close} stops the process and deletes the directory.
  */
 final class ExternalServer implements AutoCloseable {
     private final Process process;
     private final Path dir;
-    private final Path socket;
+    private final NbdAddress address;
 
-    private ExternalServer(Process process, Path dir, Path socket) {
+    private ExternalServer(Process process, Path dir, NbdAddress address) {
         this.process = process;
         this.dir = dir;
-        this.socket = socket;
+        this.address = address;
     }
 
     /** Starts {@code nbdkit -f -U <sock> args...}; {@code {dir}} in an argument becomes the temp directory. */
     static ExternalServer nbdkit(String... args) {
-        return start(dir -> {
-            List<String> command = new ArrayList<>(List.of("nbdkit", "-f", "--exit-with-parent", "-U",
-                    dir.resolve("sock").toString()));
-            for (String arg : args) {
-                command.add(arg.replace("{dir}", dir.toString()));
-            }
-            return command;
-        });
+        return start(null, dir -> nbdkitCommand(List.of("-U", dir.resolve("sock").toString()), dir, args));
+    }
+
+    /** Starts nbdkit listening on TCP {@code 127.0.0.1:port}, on a port that was free a moment ago. */
+    static ExternalServer nbdkitTcp(String... args) {
+        int port = freePort();
+        return start(NbdAddress.tcp("127.0.0.1", port),
+                dir -> nbdkitCommand(List.of("-i", "127.0.0.1", "-p", Integer.toString(port)), dir, args));
+    }
+
+    private static List<String> nbdkitCommand(List<String> listen, Path dir, String... args) {
+        List<String> command = new ArrayList<>(List.of("nbdkit", "-f", "--exit-with-parent"));
+        command.addAll(listen);
+        for (String arg : args) {
+            command.add(arg.replace("{dir}", dir.toString()));
+        }
+        return command;
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Starts {@code qemu-nbd} serving the raw {@code image} (which must lie in no directory this deletes). */
     static ExternalServer qemuNbd(Path image) {
-        return start(dir -> List.of("qemu-nbd", "-f", "raw", "-t", "-k", dir.resolve("sock").toString(),
+        return start(null, dir -> List.of("qemu-nbd", "-f", "raw", "-t", "-k", dir.resolve("sock").toString(),
                 image.toString()));
     }
 
@@ -50,15 +67,16 @@ final class ExternalServer implements AutoCloseable {
         List<String> build(Path dir);
     }
 
-    private static ExternalServer start(CommandLine commandLine) {
+    /** @param tcp the TCP address the command listens on, or null for the Unix socket {@code <dir>/sock} */
+    private static ExternalServer start(NbdAddress tcp, CommandLine commandLine) {
         try {
             Path dir = Files.createTempDirectory("nbd4j-client-test");
-            Path socket = dir.resolve("sock");
             Process process = new ProcessBuilder(commandLine.build(dir))
                     .redirectErrorStream(true)
                     .redirectOutput(dir.resolve("server.log").toFile())
                     .start();
-            ExternalServer server = new ExternalServer(process, dir, socket);
+            NbdAddress address = tcp != null ? tcp : NbdAddress.unix(dir.resolve("sock"));
+            ExternalServer server = new ExternalServer(process, dir, address);
             server.awaitListening();
             return server;
         } catch (IOException e) {
@@ -67,22 +85,21 @@ final class ExternalServer implements AutoCloseable {
     }
 
     /**
-     * Polls until the socket accepts a connection: the server offers no readiness signal a test can
-     * wait on, and the socket file appears just before the server listens on it.
+     * Polls until the server accepts a connection: it offers no readiness signal a test can wait on, and
+     * a Unix socket file appears just before the server listens on it.
      */
     private void awaitListening() throws IOException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new IOException("server exited with " + process.exitValue() + ": " + log());
+                String log = log();
+                close();
+                throw new IOException("server exited with " + process.exitValue() + ": " + log);
             }
-            if (Files.exists(socket)) {
-                try (SocketChannel probe = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-                    probe.connect(UnixDomainSocketAddress.of(socket));
-                    return;
-                } catch (IOException notYet) {
-                    // bound but not yet listening
-                }
+            try (SocketChannel probe = Transport.open(address)) {
+                return;
+            } catch (IOException notYet) {
+                // not yet bound or not yet listening
             }
             try {
                 Thread.sleep(10);
@@ -91,24 +108,25 @@ final class ExternalServer implements AutoCloseable {
                 throw new IOException("interrupted while waiting for the server", e);
             }
         }
+        String log = log();
         close();
-        throw new IOException("server did not listen on " + socket + " within 15 s: " + log());
+        throw new IOException("server did not listen on " + address + " within 15 s: " + log);
     }
 
     Path dir() {
         return dir;
     }
 
-    Path socket() {
-        return socket;
-    }
-
     NbdAddress address() {
-        return NbdAddress.unix(socket);
+        return address;
     }
 
+    /** The server's NBD URI with {@code exportName} in the path. */
     String uri(String exportName) {
-        return "nbd+unix:///" + exportName + "?socket=" + socket;
+        return switch (address) {
+            case NbdAddress.Unix unix -> "nbd+unix:///" + exportName + "?socket=" + unix.socket();
+            case NbdAddress.Tcp tcp -> "nbd://" + tcp.host() + ":" + tcp.port() + "/" + exportName;
+        };
     }
 
     NbdClient connect() throws IOException {
