@@ -48,6 +48,7 @@ public final class NbdClient implements AutoCloseable {
     private final RequestWriter writer;
     private final Thread readerThread;
     private final AtomicBoolean disconnecting = new AtomicBoolean();
+    private final CompletableFuture<Void> closed = new CompletableFuture<>();
 
     NbdClient(SocketChannel channel, ExportInfo export, boolean structuredReplies, boolean extendedHeaders,
               List<MetaContext> metaContexts, Options options) {
@@ -62,8 +63,37 @@ public final class NbdClient implements AutoCloseable {
         for (MetaContext context : metaContexts) {
             contextNames.put(context.id(), context.name());
         }
-        ReplyReader reader = new ReplyReader(channel, inFlight, Map.copyOf(contextNames), disconnecting::get);
+        ReplyReader reader = new ReplyReader(channel, inFlight, Map.copyOf(contextNames), new ReaderEvents());
         this.readerThread = Thread.ofVirtual().name("nbd-client-reader " + export.name()).start(reader);
+    }
+
+    /** The reader's view of this client; its methods run on the reader thread and do not block. */
+    private final class ReaderEvents implements ReplyReader.Events {
+        @Override
+        public boolean disconnecting() {
+            return disconnecting.get();
+        }
+
+        @Override
+        public void serverShuttingDown() {
+            // disconnect() waits for requests in flight, so it must not run on the reader thread.
+            Thread.ofVirtual().name("nbd-client-shutdown " + export.name()).start(() -> {
+                try {
+                    disconnect();
+                } catch (IOException ignored) {
+                    // The connection is ending either way; requests already carry the server's error.
+                }
+            });
+        }
+
+        @Override
+        public void ended(NbdClientException failure) {
+            if (failure == null) {
+                closed.complete(null);
+            } else {
+                closed.completeExceptionally(failure);
+            }
+        }
     }
 
     /** Connects to the export named by {@code uri} ({@link NbdUri} forms) with {@link Options#defaults()}. */
@@ -315,6 +345,16 @@ public final class NbdClient implements AutoCloseable {
     }
 
     // ---- ending
+
+    /**
+     * Completes when the connection has ended: normally after {@link #disconnect()} (including the one the
+     * client makes by itself when the server replies {@code NBD_ESHUTDOWN}), exceptionally with an
+     * {@link NbdClientException} saying why if the connection failed. The returned future is a copy;
+     * completing it has no effect on the client.
+     */
+    public CompletableFuture<Void> closed() {
+        return closed.copy();
+    }
 
     /**
      * The soft disconnect: waits (up to {@link Options#disconnectTimeout()}) for requests in flight, sends

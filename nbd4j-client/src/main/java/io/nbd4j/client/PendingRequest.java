@@ -107,7 +107,7 @@ final class PendingRequest {
             done.completeExceptionally(error);
         } else if (isRead() && bytesDelivered != length) {
             done.completeExceptionally(new NbdClientException("server's reply to the read of " + length
-                    + " bytes at " + offset + " covered only " + bytesDelivered + " bytes"));
+                    + " bytes at " + offset + " covered " + bytesDelivered + " bytes"));
         } else if (type == Command.BLOCK_STATUS) {
             done.complete(extents == null ? Map.of() : Collections.unmodifiableMap(extents));
         } else {

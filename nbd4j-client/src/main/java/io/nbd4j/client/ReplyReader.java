@@ -6,19 +6,20 @@ import io.nbd4j.protocol.ClientChunkDecoder.ErrorChunk;
 import io.nbd4j.protocol.ClientChunkDecoder.Hole;
 import io.nbd4j.protocol.ClientReplyHeader;
 import io.nbd4j.protocol.Command;
+import io.nbd4j.protocol.ErrorCode;
 import io.nbd4j.protocol.ReplyType;
 import java.io.IOException;
 import java.net.ProtocolException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 
 /**
  * Reads every reply of a connection and hands each to the request with its cookie: simple replies,
  * structured chunks and extended chunks alike. Read data goes straight from the socket into the
  * caller's buffer. When the stream ends or breaks, or the server violates the protocol, every
- * outstanding request fails and the connection is closed.
+ * outstanding request fails and the connection is closed. An {@code NBD_ESHUTDOWN} error is reported to
+ * {@link Events} so that the connection can disconnect as the protocol requires.
  *
  * <p>Threading: {@link #run} is the body of the connection's single reader thread; nothing else reads
  * the channel. Futures are completed on this thread, so their non-async dependants must not block.
@@ -29,46 +30,55 @@ final class ReplyReader implements Runnable {
     /** The protocol suggests at most 2^20 descriptors per chunk; allow their extended size. */
     private static final long MAX_STATUS_PAYLOAD = 8 + 16L * (1 << 20);
 
+    /** What the reader tells its connection; called on the reader thread, so implementations must not block. */
+    interface Events {
+        /** Whether the client itself is ending the connection, which makes an end of stream expected. */
+        boolean disconnecting();
+
+        /** The server replied {@code NBD_ESHUTDOWN}: the protocol obliges the client to disconnect softly. */
+        void serverShuttingDown();
+
+        /** The reader has stopped; {@code failure} is null after a clean disconnect. */
+        void ended(NbdClientException failure);
+    }
+
     private final SocketChannel channel;
     private final InFlightRequests inFlight;
     private final Map<Integer, String> contextNames;
-    private final BooleanSupplier disconnecting;
+    private final Events events;
+    private boolean shutdownSignalled;
     private final ByteBuffer header = ByteBuffer.allocateDirect(ClientReplyHeader.EXTENDED_SIZE);
     private final ByteBuffer dataOffset = ByteBuffer.allocateDirect(8);
 
-    ReplyReader(SocketChannel channel, InFlightRequests inFlight, Map<Integer, String> contextNames,
-                BooleanSupplier disconnecting) {
+    ReplyReader(SocketChannel channel, InFlightRequests inFlight, Map<Integer, String> contextNames, Events events) {
         this.channel = channel;
         this.inFlight = inFlight;
         this.contextNames = contextNames;
-        this.disconnecting = disconnecting;
+        this.events = events;
     }
 
     @Override
     public void run() {
-        NbdClientException ending;
+        NbdClientException failure;
         try {
             while (readOneReply()) {
                 // each iteration handles one reply message
             }
-            ending = disconnecting.getAsBoolean()
-                    ? new NbdClientException("client disconnected")
-                    : new NbdClientException("server closed the connection");
+            failure = events.disconnecting() ? null : new NbdClientException("server closed the connection");
         } catch (ProtocolException e) {
-            ending = new NbdClientException("server violated the NBD protocol: " + e.getMessage(), e);
+            failure = new NbdClientException("server violated the NBD protocol: " + e.getMessage(), e);
         } catch (IOException e) {
-            ending = disconnecting.getAsBoolean()
-                    ? new NbdClientException("client disconnected", e)
-                    : new NbdClientException("connection lost: " + e, e);
+            failure = events.disconnecting() ? null : new NbdClientException("connection lost: " + e, e);
         } catch (RuntimeException e) {
-            ending = new NbdClientException("reply reader failed: " + e, e);
+            failure = new NbdClientException("reply reader failed: " + e, e);
         }
-        inFlight.failAll(ending);
+        inFlight.failAll(failure != null ? failure : new NbdClientException("client disconnected"));
         try {
             channel.close();
         } catch (IOException ignored) {
             // Closing is the last step of an ending that has already been reported to every request.
         }
+        events.ended(failure);
     }
 
     /** Reads and dispatches one reply message; false on a clean end of stream between messages. */
@@ -166,7 +176,11 @@ final class ReplyReader implements Runnable {
         }
     }
 
-    private static NbdClientException serverError(PendingRequest request, int error, String message) {
+    private NbdClientException serverError(PendingRequest request, int error, String message) {
+        if (error == ErrorCode.ESHUTDOWN && !shutdownSignalled) {
+            shutdownSignalled = true;
+            events.serverShuttingDown();
+        }
         return new NbdClientException(PendingRequest.errorMessage(request, error, message), error, null);
     }
 }

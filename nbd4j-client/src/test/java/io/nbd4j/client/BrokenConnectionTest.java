@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -27,6 +28,8 @@ class BrokenConnectionTest {
                     .cause().isInstanceOfSatisfying(NbdClientException.class,
                             e -> assertThat(e.error()).isEqualTo(NbdClientException.NO_ERROR_VALUE));
             assertThatThrownBy(() -> client.pwrite(new byte[512], 0)).isInstanceOf(NbdClientException.class);
+            assertThat(client.closed()).failsWithin(Duration.ofSeconds(10))
+                    .withThrowableOfType(ExecutionException.class).havingCause().isInstanceOf(NbdClientException.class);
             client.close();
         }
     }
@@ -41,6 +44,7 @@ class BrokenConnectionTest {
             client.close();
 
             assertThat(slowWrite).isCompleted().isNotCompletedExceptionally();
+            assertThat(client.closed()).succeedsWithin(Duration.ofSeconds(10));
             try (NbdClient second = server.connect()) {
                 assertThat(second.pread(0, 2)).containsExactly(1, 2);
             }

@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.nbd4j.protocol.CommandFlags;
 import io.nbd4j.protocol.ErrorCode;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** Errors that nbdkit replies with surface as {@link NbdClientException}s carrying the NBD error value. */
 class ServerErrorTest {
@@ -45,6 +48,20 @@ class ServerErrorTest {
 
             assertFailsWith(ErrorCode.EIO, () -> client.pread(0, 4096));
             client.pwrite(new byte[] {1}, 0);
+        }
+    }
+
+    @Test
+    @Timeout(value = 30, unit = TimeUnit.SECONDS)
+    void eshutdownMakesTheClientDisconnectSoftlyByItself() throws Exception {
+        try (ExternalServer server = ExternalServer.nbdkit("--filter=error", "memory", "1M",
+                "error-pread=ESHUTDOWN", "error-pread-rate=1");
+             NbdClient client = server.connect()) {
+            assertFailsWith(ErrorCode.ESHUTDOWN, () -> client.pread(0, 512));
+
+            assertThat(client.closed()).succeedsWithin(Duration.ofSeconds(20));
+            assertThatThrownBy(() -> client.pwrite(new byte[1], 0)).isInstanceOfSatisfying(NbdClientException.class,
+                    e -> assertThat(e).hasMessageContaining("client disconnected"));
         }
     }
 
