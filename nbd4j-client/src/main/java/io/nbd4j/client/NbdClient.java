@@ -294,11 +294,12 @@ public final class NbdClient implements AutoCloseable {
 
     // ---- blocking commands
 
-    /** Blocking {@link #preadAsync} with no flags; {@code dst} is filled from its position to its limit. */
+    /** Blocking {@link #preadAsync} with no flags; {@code dst} is filled from its position to its limit, which stay put. */
     public void pread(ByteBuffer dst, long offset) throws IOException {
         await(preadAsync(dst, offset, 0));
     }
 
+    /** Blocking {@link #preadAsync}; {@code dst} is filled from its position to its limit, which stay put. */
     public void pread(ByteBuffer dst, long offset, int flags) throws IOException {
         await(preadAsync(dst, offset, flags));
     }
@@ -385,17 +386,20 @@ public final class NbdClient implements AutoCloseable {
     }
 
     /**
-     * Disconnects softly if the connection is healthy, else just closes; never waits longer than about
-     * twice {@link Options#disconnectTimeout()}, even if the server is hung or gone.
+     * Disconnects softly if the connection is healthy, else just closes. Each wait (requests in flight, the
+     * write lock, the server's close) is bounded by {@link Options#disconnectTimeout()}, so a hung or
+     * vanished server delays it by at most a few timeouts.
      */
     @Override
     public void close() throws IOException {
         disconnect();
-        channel.close();
         try {
+            // If another thread (e.g. the ESHUTDOWN reaction) is mid-disconnect, let it finish first.
             readerThread.join(options.disconnectTimeout());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            channel.close();
         }
     }
 
