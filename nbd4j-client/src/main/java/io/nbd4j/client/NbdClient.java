@@ -294,7 +294,10 @@ public final class NbdClient implements AutoCloseable {
 
     // ---- blocking commands
 
-    /** Blocking {@link #preadAsync} with no flags; {@code dst} is filled from its position to its limit, which stay put. */
+    /**
+     * Blocking {@link #preadAsync} with no flags; {@code dst} is filled from its position to its limit,
+     * which stay put.
+     */
     public void pread(ByteBuffer dst, long offset) throws IOException {
         await(preadAsync(dst, offset, 0));
     }

@@ -12,6 +12,7 @@ import io.nbd4j.protocol.ReplyType;
 import io.nbd4j.protocol.TransmissionFlags;
 import java.io.EOFException;
 import java.io.IOException;
+import java.net.SocketException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
@@ -30,12 +31,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
  *
  * <p>Script: reads return data for their first half and a hole for the rest; writes fail with ENOSPC and
  * a message; block status describes the export as 5 GiB of hole then the rest as data; everything else
- * succeeds with a NONE chunk.
+ * succeeds with a NONE chunk. A read at {@link #MISBEHAVING_READ_OFFSET} gets a data chunk beyond its range.
  */
 final class ExtendedHeaderServer implements AutoCloseable {
     static final long EXPORT_SIZE = 8L << 30;
     static final int CONTEXT_ID = 7;
     static final String WRITE_ERROR_MESSAGE = "scripted disk is full";
+    /** A read at this offset is answered with data that lies outside the request, breaking the protocol. */
+    static final long MISBEHAVING_READ_OFFSET = 0xBAD000;
 
     /** A request as the server decoded it. */
     record Request(int magic, int flags, int type, long cookie, long offset, long length) {}
@@ -73,8 +76,8 @@ final class ExtendedHeaderServer implements AutoCloseable {
             read(channel, 4);
             negotiate(channel);
             transmit(channel);
-        } catch (EOFException clientLeft) {
-            // the client disconnected; the script is over
+        } catch (EOFException | SocketException clientLeft) {
+            // the client disconnected (a hard disconnect resets the connection); the script is over
         } catch (Throwable t) {
             failure = t;
         }
@@ -116,13 +119,19 @@ final class ExtendedHeaderServer implements AutoCloseable {
                     Short.toUnsignedInt(header.getShort()), header.getLong(), header.getLong(), header.getLong());
             requests.add(request);
             if (request.magic() != Magic.EXTENDED_REQUEST) {
-                throw new IOException("expected an extended request, got magic 0x" + Integer.toHexString(request.magic()));
+                throw new IOException("expected an extended request, got magic 0x"
+                        + Integer.toHexString(request.magic()));
             }
             switch (request.type()) {
                 case Command.DISC -> {
                     return;
                 }
                 case Command.READ -> {
+                    if (request.offset() == MISBEHAVING_READ_OFFSET) {
+                        chunk(channel, 0, ReplyType.OFFSET_DATA, request, ByteBuffer.allocate(9)
+                                .putLong(request.offset() + request.length()).put((byte) 1).array());
+                        continue;
+                    }
                     long half = request.length() / 2;
                     ByteBuffer data = ByteBuffer.allocate(8 + (int) half).putLong(request.offset());
                     for (int i = 0; i < half; i++) {
@@ -136,8 +145,9 @@ final class ExtendedHeaderServer implements AutoCloseable {
                 case Command.WRITE -> {
                     read(channel, (int) request.length());
                     byte[] message = WRITE_ERROR_MESSAGE.getBytes(StandardCharsets.UTF_8);
-                    chunk(channel, ReplyType.FLAG_DONE, ReplyType.ERROR, request, ByteBuffer.allocate(6 + message.length)
-                            .putInt(ErrorCode.ENOSPC).putShort((short) message.length).put(message).array());
+                    chunk(channel, ReplyType.FLAG_DONE, ReplyType.ERROR, request,
+                            ByteBuffer.allocate(6 + message.length).putInt(ErrorCode.ENOSPC)
+                                    .putShort((short) message.length).put(message).array());
                 }
                 case Command.BLOCK_STATUS -> chunk(channel, ReplyType.FLAG_DONE, ReplyType.BLOCK_STATUS_EXT, request,
                         ByteBuffer.allocate(8 + 32).putInt(CONTEXT_ID).putInt(2)

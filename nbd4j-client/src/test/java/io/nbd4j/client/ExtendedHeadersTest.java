@@ -8,7 +8,10 @@ import io.nbd4j.protocol.ErrorCode;
 import io.nbd4j.protocol.Magic;
 import io.nbd4j.protocol.MetaContexts;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -73,6 +76,19 @@ class ExtendedHeadersTest {
         assertThat(client.blockStatus(ExtendedHeaderServer.EXPORT_SIZE, 0, 0)).containsExactly(
                 new Extent(0, 5 * GIB, MetaContexts.STATE_HOLE | MetaContexts.STATE_ZERO),
                 new Extent(5 * GIB, 3 * GIB, 0));
+    }
+
+    @Test
+    void dataOutsideTheRequestedRangeIsAProtocolViolationThatEndsTheConnection() {
+        CompletableFuture<Void> otherRead = client.preadAsync(ByteBuffer.allocate(10), 0, 0);
+
+        assertThatThrownBy(() -> client.pread(ExtendedHeaderServer.MISBEHAVING_READ_OFFSET, 16))
+                .isInstanceOf(NbdClientException.class).hasMessageContaining("violated the NBD protocol");
+        assertThat(client.closed()).failsWithin(Duration.ofSeconds(10))
+                .withThrowableOfType(ExecutionException.class).havingCause()
+                .withMessageContaining("lies outside the read");
+        assertThat(otherRead).succeedsWithin(Duration.ofSeconds(10));
+        assertThatThrownBy(() -> client.pread(0, 1)).isInstanceOf(NbdClientException.class);
     }
 
     @Test

@@ -15,7 +15,8 @@ import java.util.stream.Stream;
 
 /**
  * A real NBD server (nbdkit or qemu-nbd) run as a child process with its own temporary directory, for
- * tests, listening on a Unix socket in that directory (or on loopback TCP). {@link #close} stops the process and deletes the directory.
+ * tests, listening on a Unix socket in that directory (or on loopback TCP). {@link #close} stops the
+ * process and deletes the directory.
  */
 final class ExternalServer implements AutoCloseable {
     private final Process process;

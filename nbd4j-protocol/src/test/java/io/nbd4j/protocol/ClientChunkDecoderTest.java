@@ -10,6 +10,7 @@ import io.nbd4j.protocol.ClientChunkDecoder.Hole;
 import java.net.ProtocolException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ClientChunkDecoderTest {
@@ -54,7 +55,7 @@ class ClientChunkDecoderTest {
                 .putInt(0xFFFF_0000).putInt(3).putInt(512).putInt(0).flip();
 
         assertThat(ClientChunkDecoder.decodeBlockStatus(payload, false)).isEqualTo(new BlockStatus(1,
-                java.util.List.of(new Descriptor(0xFFFF_0000L, 3), new Descriptor(512, 0))));
+                List.of(new Descriptor(0xFFFF_0000L, 3), new Descriptor(512, 0))));
     }
 
     @Test
@@ -62,7 +63,7 @@ class ClientChunkDecoderTest {
         ByteBuffer payload = ByteBuffer.allocate(8 + 16).putInt(2).putInt(1).putLong(6L << 30).putLong(2).flip();
 
         assertThat(ClientChunkDecoder.decodeBlockStatus(payload, true))
-                .isEqualTo(new BlockStatus(2, java.util.List.of(new Descriptor(6L << 30, 2))));
+                .isEqualTo(new BlockStatus(2, List.of(new Descriptor(6L << 30, 2))));
     }
 
     @Test

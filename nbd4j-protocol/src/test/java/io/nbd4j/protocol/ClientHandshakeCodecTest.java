@@ -31,7 +31,8 @@ class ClientHandshakeCodecTest {
 
     @Test
     void infoRequestIsNameThenInfoTypes() {
-        ByteBuffer data = ByteBuffer.wrap(ClientHandshakeEncoder.infoRequest("disk", List.of(Info.NAME, Info.BLOCK_SIZE)));
+        ByteBuffer data = ByteBuffer.wrap(
+                ClientHandshakeEncoder.infoRequest("disk", List.of(Info.NAME, Info.BLOCK_SIZE)));
 
         assertThat(data.getInt()).isEqualTo(4);
         byte[] name = new byte[4];
@@ -88,7 +89,8 @@ class ClientHandshakeCodecTest {
                 .isEqualTo(new UnknownItem(99));
         assertThat(ClientHandshakeDecoder.decodeServer(ByteBuffer.allocate(9).putInt(2).put("abxyz".getBytes()).flip()))
                 .isEqualTo(new ServerEntry("ab", "xyz"));
-        assertThat(ClientHandshakeDecoder.decodeMetaContext(ByteBuffer.allocate(7).putInt(5).put("a:b".getBytes()).flip()))
+        assertThat(ClientHandshakeDecoder.decodeMetaContext(
+                ByteBuffer.allocate(7).putInt(5).put("a:b".getBytes()).flip()))
                 .isEqualTo(new MetaContextEntry(5, "a:b"));
     }
 
