@@ -62,7 +62,11 @@ final class PendingRequest {
 
     /** Where {@code count} bytes of data at export offset {@code at} go; checks they lie in the request. */
     ByteBuffer dataSlice(long at, long count) throws ProtocolException {
-        checkInside(at, count, "data");
+        return slice(at, count, "data");
+    }
+
+    private ByteBuffer slice(long at, long count, String what) throws ProtocolException {
+        checkInside(at, count, what);
         int start = readBase + (int) (at - offset);
         bytesDelivered += count;
         return readTarget.duplicate().limit(start + (int) count).position(start);
@@ -75,7 +79,7 @@ final class PendingRequest {
     }
 
     void hole(long at, long count) throws ProtocolException {
-        ByteBuffer slice = dataSlice(at, count);
+        ByteBuffer slice = slice(at, count, "hole");
         while (slice.hasRemaining()) {
             slice.put(ZEROES, 0, Math.min(ZEROES.length, slice.remaining()));
         }
