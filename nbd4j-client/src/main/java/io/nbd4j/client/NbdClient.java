@@ -2,6 +2,7 @@ package io.nbd4j.client;
 
 import io.nbd4j.protocol.ClientRequestEncoder;
 import io.nbd4j.protocol.Command;
+import io.nbd4j.protocol.HandshakeFlags;
 import io.nbd4j.protocol.Info;
 import io.nbd4j.protocol.MetaContexts;
 import io.nbd4j.protocol.OptionReply;
@@ -113,12 +114,17 @@ public final class NbdClient implements AutoCloseable {
     /**
      * Connects to {@code address} and negotiates: extended headers if asked for, else (or if refused)
      * structured replies if asked for; then the meta contexts if structured replies are on; then
-     * {@code NBD_OPT_GO}, falling back to {@code NBD_OPT_EXPORT_NAME} if the server does not know GO.
+     * {@code NBD_OPT_GO}, falling back to {@code NBD_OPT_EXPORT_NAME} if the server does not know GO. A
+     * server without fixed newstyle gets {@code NBD_OPT_EXPORT_NAME} alone, as the protocol requires.
      * Refused optional features are simply left off; check the negotiated state on the result.
      */
     public static NbdClient connect(NbdAddress address, Options options) throws IOException {
         NbdNegotiation negotiation = NbdNegotiation.open(address, options);
         try {
+            if ((negotiation.handshakeFlags() & HandshakeFlags.FIXED_NEWSTYLE) == 0) {
+                // Plain newstyle allows no option but EXPORT_NAME.
+                return negotiation.exportName(options.exportName());
+            }
             boolean extended = options.extendedHeaders() && negotiation.extendedHeaders();
             boolean structured = extended || (options.structuredReplies() && negotiation.structuredReplies());
             if (structured && !options.metaContexts().isEmpty()) {

@@ -25,7 +25,8 @@ import java.util.Optional;
 /**
  * A connection in the option-haggling phase of the fixed newstyle handshake. Each method sends one
  * option and reads its replies; {@link #go}, {@link #exportName} and {@link #abort} end the phase. The
- * NO_ZEROES client flag is sent whenever the server offers it.
+ * NO_ZEROES client flag is sent whenever the server offers it. Against a server without fixed newstyle
+ * only {@link #exportName} is valid; the other methods still send their option, for protocol tests.
  *
  * <p>Threading: not thread-safe. One thread drives a negotiation from {@link #open} to the method that
  * ends it; the {@link NbdClient} it returns is thread-safe.
