@@ -11,6 +11,7 @@ import java.util.TreeMap;
  */
 final class SparseImage {
     static final int CHUNK = 4096;
+    private static final byte[] ZERO_CHUNK = new byte[CHUNK];
 
     private final TreeMap<Long, byte[]> chunks = new TreeMap<>();
 
@@ -49,6 +50,10 @@ final class SparseImage {
         clear(at, to - from);
         long shift = at - from;
         for (Map.Entry<Long, byte[]> e : source.chunks.subMap(from / CHUNK, true, (to - 1) / CHUNK, true).entrySet()) {
+            if (isZero(e.getValue())) {
+                // The target is already clear; skipping zeroes keeps "0*1000000000" from filling the heap.
+                continue;
+            }
             long chunkStart = e.getKey() * CHUNK;
             long start = Math.max(from, chunkStart);
             long end = Math.min(to, chunkStart + CHUNK);
@@ -58,9 +63,8 @@ final class SparseImage {
 
     /** Visits the chunks holding at least one non-zero byte, in ascending order. */
     void forEachNonZeroChunk(ChunkVisitor visitor) throws java.io.IOException {
-        byte[] zero = new byte[CHUNK];
         for (Map.Entry<Long, byte[]> e : chunks.entrySet()) {
-            if (!Arrays.equals(e.getValue(), zero)) {
+            if (!isZero(e.getValue())) {
                 visitor.visit(e.getKey() * CHUNK, e.getValue());
             }
         }
@@ -69,6 +73,10 @@ final class SparseImage {
     @FunctionalInterface
     interface ChunkVisitor {
         void visit(long offset, byte[] chunk) throws java.io.IOException;
+    }
+
+    private static boolean isZero(byte[] chunk) {
+        return Arrays.equals(chunk, ZERO_CHUNK);
     }
 
     private void zeroWithinChunk(long from, long to) {

@@ -75,6 +75,16 @@ class DataPluginTest {
     }
 
     @Test
+    void aHugeRunOfZeroesCostsNoMemory() throws Exception {
+        DataPlugin p = plugin("data", "1 ( 0 )*1000000000 2 0*1000000000 3");
+        Handle h = open(p);
+        assertThat(h.size()).isEqualTo(2_000_000_003L);
+        assertThat(read(h, 3, 1_000_000_000L)).isEqualTo(new byte[] {0, 2, 0});
+        assertThat(read(h, 2, 2_000_000_001L)).isEqualTo(new byte[] {0, 3});
+        p.unload();
+    }
+
+    @Test
     void exactlyOneSourceIsRequired() {
         assertThatThrownBy(() -> plugin()).isInstanceOf(ConfigException.class).hasMessageContaining("data=, raw= or base64=");
         assertThatThrownBy(() -> plugin("data", "1", "raw", "2")).isInstanceOf(ConfigException.class).hasMessageContaining("exactly one");
