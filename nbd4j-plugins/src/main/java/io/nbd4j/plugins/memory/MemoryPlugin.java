@@ -99,7 +99,7 @@ public final class MemoryPlugin implements Plugin {
         return Map.of("allocator", "sparse", "page_size", Integer.toString(AnonymousMemory.pageSize()));
     }
 
-    /** The table's allocated page count, for tests. */
+    /** The shared page table, for tests that count allocated pages. */
     PageTable table() {
         return table;
     }
