@@ -241,6 +241,48 @@ class MemoryPluginTest {
     }
 
     @Test
+    void readsRacingWritesAndReleasesSeeOnlyZeroesOrWrittenBytes() throws Exception {
+        Handle h = open("1M");
+        int span = 16 * PAGE;
+        byte[] sevens = new byte[span];
+        Arrays.fill(sevens, (byte) 7);
+        int rounds = 3000;
+        try (ExecutorService pool = Executors.newFixedThreadPool(3)) {
+            Future<?> writer = pool.submit(() -> {
+                for (int r = 0; r < rounds; r++) {
+                    h.pwrite(ByteBuffer.wrap(sevens, 0, (r % 16 + 1) * PAGE), (r % 3) * 100, 0);
+                }
+                return null;
+            });
+            Future<?> releaser = pool.submit(() -> {
+                for (int r = 0; r < rounds; r++) {
+                    h.zero(span - (r % 5) * PAGE, (r % 2) * PAGE, Flags.MAY_TRIM);
+                }
+                return null;
+            });
+            Future<?> reader = pool.submit(() -> {
+                ByteBuffer b = ByteBuffer.allocateDirect(span + 300);
+                for (int r = 0; r < rounds; r++) {
+                    h.pread(b.clear(), 0, 0);
+                    for (int i = 0; i < b.capacity(); i++) {
+                        byte v = b.get(i);
+                        if (v != 0 && v != 7) {
+                            throw new AssertionError("byte " + i + " read as " + v);
+                        }
+                    }
+                }
+                return null;
+            });
+            writer.get();
+            releaser.get();
+            reader.get();
+        }
+        h.zero(1 << 20, 0, 0);
+        assertThat(allocatedPages()).isZero();
+        assertThat(allZero(read(h, span + 300, 0))).isTrue();
+    }
+
+    @Test
     void theLargestSizeParsesAndServesItsLastBytes() throws Exception {
         Handle h = open(Long.toString(Long.MAX_VALUE));
         assertThat(h.size()).isEqualTo(Long.MAX_VALUE);
