@@ -185,15 +185,14 @@ final class DataParser {
     }
 
     private Piece word() throws ConfigException {
-        int colon = text.indexOf(':', pos);
-        String kind = colon < 0 ? "" : text.substring(pos, colon);
+        String kind = text.length() >= pos + 5 && text.charAt(pos + 4) == ':' ? text.substring(pos, pos + 4) : "";
         int bits = switch (kind) {
             case "le16", "be16" -> 16;
             case "le32", "be32" -> 32;
             case "le64", "be64" -> 64;
-            default -> throw error("unknown word type '" + kind + "' (expected le16, be16, le32, be32, le64 or be64)");
+            default -> throw error("unknown word type (expected le16:, be16:, le32:, be32:, le64: or be64:)");
         };
-        pos = colon + 1;
+        pos += 5;
         long value = number(kind + ":WORD");
         if (bits < 64 && (value >>> bits) != 0) {
             throw error(kind + ":" + Long.toUnsignedString(value) + " does not fit in " + bits + " bits");

@@ -106,6 +106,7 @@ class DataFormatTest {
         assertThatThrownBy(() -> contentOf("\"abc")).hasMessageContaining("unterminated string");
         assertThatThrownBy(() -> contentOf("le32:4294967296")).hasMessageContaining("32 bits");
         assertThatThrownBy(() -> contentOf("08")).hasMessageContaining("could not parse number");
+        assertThatThrownBy(() -> contentOf("le24:1")).hasMessageContaining("unknown word type");
         assertThatThrownBy(() -> contentOf("-1")).hasMessageContaining("unexpected '-'");
         assertThatThrownBy(() -> contentOf("\\name")).hasMessageContaining("not supported");
         assertThatThrownBy(() -> contentOf("@0x7fffffffffffffff 1")).hasMessageContaining("overflows");
