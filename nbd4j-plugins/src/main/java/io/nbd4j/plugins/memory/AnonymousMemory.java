@@ -1,0 +1,121 @@
+package io.nbd4j.plugins.memory;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
+
+/**
+ * Linux anonymous memory through the FFM API: {@code mmap} to reserve, {@code madvise(MADV_DONTNEED)}
+ * to hand pages back to the kernel, {@code munmap} when the owning arena closes.
+ *
+ * <p>Why not {@code ByteBuffer.allocateDirect} or one arena per page: released pages must give their
+ * memory back at once, yet a reader racing with the release must never touch unmapped memory. After
+ * {@code MADV_DONTNEED} the address range stays mapped and the kernel refills it with zeroes on the
+ * next touch, so no reclamation protocol (reference counts, epochs, locks) is needed on the data path.
+ *
+ * <p>Stateless and safe to call from any thread.
+ */
+final class AnonymousMemory {
+    private static final int PROT_READ = 0x1;
+    private static final int PROT_WRITE = 0x2;
+    private static final int MAP_PRIVATE = 0x02;
+    private static final int MAP_ANONYMOUS = 0x20;
+    /** Reserve address space without committing swap: pages cost memory only once written. */
+    private static final int MAP_NORESERVE = 0x4000;
+    private static final int MADV_DONTNEED = 4;
+
+    private static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
+    private static final VarHandle ERRNO =
+            CALL_STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
+    private static final MethodHandle MMAP;
+    private static final MethodHandle MADVISE;
+    private static final MethodHandle MUNMAP;
+    private static final int PAGE_SIZE;
+
+    static {
+        if (!System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux")) {
+            throw new ExceptionInInitializerError("the memory page table needs Linux mmap/madvise");
+        }
+        Linker linker = Linker.nativeLinker();
+        var libc = linker.defaultLookup();
+        Linker.Option errno = Linker.Option.captureCallState("errno");
+        MMAP = linker.downcallHandle(libc.find("mmap").orElseThrow(),
+                FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG,
+                        ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG),
+                errno);
+        MADVISE = linker.downcallHandle(libc.find("madvise").orElseThrow(),
+                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG,
+                        ValueLayout.JAVA_INT),
+                errno);
+        MUNMAP = linker.downcallHandle(libc.find("munmap").orElseThrow(),
+                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG));
+        MethodHandle getpagesize = linker.downcallHandle(libc.find("getpagesize").orElseThrow(),
+                FunctionDescriptor.of(ValueLayout.JAVA_INT));
+        try {
+            PAGE_SIZE = (int) getpagesize.invokeExact();
+        } catch (Throwable t) {
+            throw new ExceptionInInitializerError(t);
+        }
+    }
+
+    private AnonymousMemory() {}
+
+    /** The kernel's page size: the smallest unit {@link #release} can give back. */
+    static int pageSize() {
+        return PAGE_SIZE;
+    }
+
+    /**
+     * Maps {@code length} bytes of zeroed, lazily committed memory that lives until {@code arena} closes.
+     *
+     * @throws OutOfMemoryError if the kernel refuses the mapping (the message carries errno)
+     */
+    static MemorySegment map(long length, Arena arena) {
+        MemorySegment address;
+        int error;
+        try (Arena local = Arena.ofConfined()) {
+            MemorySegment state = local.allocate(CALL_STATE);
+            address = (MemorySegment) MMAP.invokeExact(state, MemorySegment.NULL, length,
+                    PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0L);
+            error = (int) ERRNO.get(state, 0L);
+        } catch (Throwable t) {
+            throw new IllegalStateException("mmap call failed", t);
+        }
+        if (address.address() == -1L) {
+            throw new OutOfMemoryError("mmap of " + length + " bytes failed with errno " + error);
+        }
+        // The cleanup action sees the original zero-length segment, so it is told the length itself.
+        return address.reinterpret(length, arena, mapping -> unmap(mapping, length));
+    }
+
+    /** Gives the pages of {@code range} back to the kernel; they read as zeroes afterwards. */
+    static void release(MemorySegment range) {
+        int result;
+        int error;
+        try (Arena local = Arena.ofConfined()) {
+            MemorySegment state = local.allocate(CALL_STATE);
+            result = (int) MADVISE.invokeExact(state, range, range.byteSize(), MADV_DONTNEED);
+            error = (int) ERRNO.get(state, 0L);
+        } catch (Throwable t) {
+            throw new IllegalStateException("madvise call failed", t);
+        }
+        if (result != 0) {
+            // Cannot happen for a page-aligned range inside a live private mapping.
+            throw new IllegalStateException("madvise(MADV_DONTNEED) failed with errno " + error);
+        }
+    }
+
+    private static void unmap(MemorySegment mapping, long length) {
+        try {
+            int ignored = (int) MUNMAP.invokeExact(mapping, length);
+        } catch (Throwable t) {
+            throw new IllegalStateException("munmap call failed", t);
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package io.nbd4j.plugins.memory;
+
+import io.nbd4j.spi.CacheMode;
+import io.nbd4j.spi.Extents;
+import io.nbd4j.spi.Flags;
+import io.nbd4j.spi.FuaMode;
+import io.nbd4j.spi.Handle;
+import io.nbd4j.spi.NbdException;
+
+import java.nio.ByteBuffer;
+
+/**
+ * A connection's view of a {@link PageTable} shared by every connection: the handle of the memory and
+ * data plugins. Memory is as durable as it will ever be the moment a write returns, so FUA is native,
+ * flush and cache are no-ops, and a flush on any connection covers all of them (multi-conn).
+ *
+ * <p><b>Threads.</b> Stateless apart from the shared table; any number of threads at once.
+ */
+public final class PageTableHandle implements Handle {
+    private final PageTable table;
+    private final long size;
+
+    public PageTableHandle(PageTable table, long size) {
+        this.table = table;
+        this.size = size;
+    }
+
+    @Override
+    public long size() {
+        return size;
+    }
+
+    @Override
+    public boolean canWrite() {
+        return true;
+    }
+
+    @Override
+    public boolean canFlush() {
+        return true;
+    }
+
+    @Override
+    public boolean canTrim() {
+        return true;
+    }
+
+    @Override
+    public boolean canZero() {
+        return true;
+    }
+
+    @Override
+    public boolean canFastZero() {
+        return true;
+    }
+
+    @Override
+    public FuaMode canFua() {
+        return FuaMode.NATIVE;
+    }
+
+    @Override
+    public CacheMode canCache() {
+        return CacheMode.NATIVE;
+    }
+
+    @Override
+    public boolean canExtents() {
+        return true;
+    }
+
+    @Override
+    public boolean canMultiConn() {
+        return true;
+    }
+
+    @Override
+    public void pread(ByteBuffer buffer, long offset, int flags) {
+        table.read(buffer, offset);
+    }
+
+    @Override
+    public void pwrite(ByteBuffer buffer, long offset, int flags) throws NbdException {
+        table.write(buffer, offset);
+    }
+
+    @Override
+    public void flush(int flags) {}
+
+    /** Trimmed pages are released and read back as zeroes, exactly as {@link #zero}. */
+    @Override
+    public void trim(long length, long offset, int flags) {
+        table.zero(length, offset);
+    }
+
+    /** Always fast: releasing or clearing pages never costs more than writing zeroes would. */
+    @Override
+    public void zero(long length, long offset, int flags) {
+        table.zero(length, offset);
+    }
+
+    @Override
+    public void extents(long length, long offset, int flags, Extents extents) throws NbdException {
+        table.extents(length, offset, Flags.has(flags, Flags.REQ_ONE), extents);
+    }
+
+    @Override
+    public void cache(long length, long offset, int flags) {}
+}

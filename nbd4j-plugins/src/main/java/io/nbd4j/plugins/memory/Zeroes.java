@@ -1,0 +1,34 @@
+package io.nbd4j.plugins.memory;
+
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+
+/**
+ * Fills buffers with zero bytes without allocating: the read path of every plugin whose holes read as
+ * zeroes (memory, data, null, full). Stateless; safe from any thread.
+ */
+public final class Zeroes {
+    /** Shared source of zeroes for direct buffers; only ever read through absolute bulk gets. */
+    private static final ByteBuffer ZERO_SOURCE = ByteBuffer.allocateDirect(64 * 1024).asReadOnlyBuffer();
+
+    private Zeroes() {}
+
+    /** Writes {@code length} zero bytes into {@code buffer} from absolute {@code index}; position is untouched. */
+    public static void fill(ByteBuffer buffer, int index, int length) {
+        if (buffer.hasArray()) {
+            int from = buffer.arrayOffset() + index;
+            Arrays.fill(buffer.array(), from, from + length, (byte) 0);
+            return;
+        }
+        int chunk = ZERO_SOURCE.capacity();
+        for (int done = 0; done < length; done += chunk) {
+            int n = Math.min(chunk, length - done);
+            buffer.put(index + done, ZERO_SOURCE, 0, n);
+        }
+    }
+
+    /** Zeroes the bytes between {@code buffer}'s position and limit; position is untouched. */
+    public static void fill(ByteBuffer buffer) {
+        fill(buffer, buffer.position(), buffer.remaining());
+    }
+}

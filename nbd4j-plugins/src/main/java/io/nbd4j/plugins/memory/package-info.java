@@ -1,0 +1,18 @@
+/**
+ * The {@code memory} plugin: a RAM disk shared by every client and lost when the server stops.
+ *
+ * <p>Parameters: {@code [size=]SIZE} (required, the magic key; up to 2^63-1 bytes, with nbdkit's
+ * suffixes such as {@code 1G}); {@code allocator=sparse|malloc} is accepted for nbdkit scripts and
+ * changes nothing (nbdkit's {@code zstd} and {@code mlock} are refused).
+ *
+ * <p>Behaviour: reads of never-written areas return zeroes without using memory; writes commit memory
+ * one kernel page at a time; trim and zero release whole pages back to the kernel and zero-fill the
+ * ends; extents report written pages as data and the rest as holes that read as zeroes. Thread model
+ * PARALLEL, multi-conn, native FUA, flush and cache are no-ops, fast zero is supported.
+ *
+ * <p>Storage: {@link io.nbd4j.plugins.memory.PageTable}, a sorted directory of 64 MiB regions, each an
+ * anonymous {@code MAP_NORESERVE} mapping with one allocation bit per page; pages are released with
+ * {@code madvise(MADV_DONTNEED)}, so the mapping stays valid and readers and writers need no locks.
+ * The data plugin stores its image in the same table. Linux only.
+ */
+package io.nbd4j.plugins.memory;
