@@ -169,7 +169,8 @@ public final class DiskFile implements AutoCloseable {
         }
     }
 
-    private static DiskFile openPortable(Path path, boolean wantWrite, LinkOption... links) throws IOException {
+    /** The portable path, used when the native calls are not bound; package-private so tests can exercise it on Linux too. */
+    static DiskFile openPortable(Path path, boolean wantWrite, LinkOption... links) throws IOException {
         BasicFileAttributes attrs = Files.readAttributes(path, BasicFileAttributes.class, links);
         if (!attrs.isRegularFile()) {
             throw new NbdException(NbdError.EINVAL, path + ": not a regular file");

@@ -1,0 +1,97 @@
+package io.nbd4j.plugins.file;
+
+import io.nbd4j.spi.Extents;
+import io.nbd4j.spi.NbdError;
+import io.nbd4j.spi.NbdException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+
+import static io.nbd4j.plugins.file.Requests.filled;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class DiskFileTest {
+    private static final int MIB = 1 << 20;
+
+    @TempDir
+    Path tmp;
+
+    private Path sparseFile(long size) throws Exception {
+        Path p = tmp.resolve("disk.img");
+        try (RandomAccessFile f = new RandomAccessFile(p.toFile(), "rw")) {
+            f.setLength(size);
+        }
+        return p;
+    }
+
+    @Test
+    void withoutNativeCallsEverythingIsDataTrimDoesNothingAndZeroAsksForTheFallback() throws Exception {
+        Path p = sparseFile(4 * MIB);
+        try (DiskFile f = DiskFile.openPortable(p, true)) {
+            assertThat(f.canExtents()).isFalse();
+            assertThat(f.canFastZero()).isFalse();
+            f.write(ByteBuffer.wrap(filled(MIB, 8)), MIB);
+            RecordingExtents e = new RecordingExtents();
+            f.extents(0, 4 * MIB, false, e);
+            assertThat(e.all()).containsExactly(new RecordingExtents.Extent(0, 4 * MIB, Extents.DATA));
+            f.trim(MIB, MIB);
+            ByteBuffer back = ByteBuffer.allocate(MIB);
+            f.read(back, MIB);
+            assertThat(back.array()).isEqualTo(filled(MIB, 8));
+            assertThatThrownBy(() -> f.zero(MIB, MIB, true, false))
+                    .isInstanceOfSatisfying(NbdException.class, x -> assertThat(x.error()).isEqualTo(NbdError.ENOTSUP));
+            f.sync();
+            assertThat(f.size()).isEqualTo(4 * MIB);
+        }
+    }
+
+    @Test
+    void anInterruptedRequestDoesNotBreakTheSharedFileForOthers() throws Exception {
+        Path p = sparseFile(MIB);
+        try (DiskFile f = DiskFile.open(p, true)) {
+            f.write(ByteBuffer.wrap(filled(100, 5)), 0);
+            // FileChannel closes itself when a thread blocked in it is interrupted.
+            Thread.currentThread().interrupt();
+            try {
+                assertThatThrownBy(() -> f.read(ByteBuffer.allocate(100), 0))
+                        .isInstanceOfSatisfying(NbdException.class, x -> assertThat(x.error()).isEqualTo(NbdError.ESHUTDOWN));
+            } finally {
+                Thread.interrupted();
+            }
+            ByteBuffer back = ByteBuffer.allocate(100);
+            f.read(back, 0);
+            assertThat(back.array()).isEqualTo(filled(100, 5));
+            f.write(ByteBuffer.wrap(filled(1, 6)), 0);
+            f.sync();
+        }
+    }
+
+    @Test
+    void readingPastTheEndOfATruncatedFileIsAnIoError() throws Exception {
+        Path p = sparseFile(MIB);
+        try (DiskFile f = DiskFile.open(p, true)) {
+            try (RandomAccessFile shrink = new RandomAccessFile(p.toFile(), "rw")) {
+                shrink.setLength(1000);
+            }
+            assertThatThrownBy(() -> f.read(ByteBuffer.allocate(4096), 0))
+                    .isInstanceOfSatisfying(NbdException.class, x -> assertThat(x.error()).isEqualTo(NbdError.EIO));
+        }
+    }
+
+    @Test
+    void extentsOfAFileWithDataBeyondTheRequestStopAtTheRequest() throws Exception {
+        Path p = sparseFile(4 * MIB);
+        try (DiskFile f = DiskFile.open(p, true)) {
+            f.write(ByteBuffer.wrap(filled(4 * MIB, 1)), 0);
+            RecordingExtents e = new RecordingExtents();
+            f.extents(MIB, MIB, false, e);
+            assertThat(e.all()).isNotEmpty();
+            assertThat(e.all().getFirst().offset()).isEqualTo(MIB);
+            assertThat(e.typeAt(MIB)).isEqualTo(Extents.DATA);
+        }
+    }
+}
