@@ -50,6 +50,8 @@ public final class DiskFile implements AutoCloseable {
     private final boolean writable;
     private final boolean blockDevice;
     private final boolean rotational;
+    /** Block devices: the device zeroes in hardware, so FALLOC_FL_ZERO_RANGE never degrades to writing. */
+    private final boolean zeroOffload;
     private final Object identity;
     private volatile FileChannel channel;
     private volatile boolean closed;
@@ -74,13 +76,14 @@ public final class DiskFile implements AutoCloseable {
     record Identity(long devMajor, long devMinor, long inode, boolean writable) {}
 
     private DiskFile(String name, int fd, ChannelOpener opener, boolean writable, boolean blockDevice,
-                     boolean rotational, Object identity) throws IOException {
+                     boolean rotational, boolean zeroOffload, Object identity) throws IOException {
         this.name = name;
         this.fd = fd;
         this.opener = opener;
         this.writable = writable;
         this.blockDevice = blockDevice;
         this.rotational = rotational;
+        this.zeroOffload = zeroOffload;
         this.identity = identity;
         this.channel = opener.open(writable);
         boolean nativeOps = fd >= 0;
@@ -158,11 +161,13 @@ public final class DiskFile implements AutoCloseable {
             Linux.clearNonBlocking(fd);
             Path procPath = Path.of("/proc/self/fd/" + fd);
             ChannelOpener channels = w -> FileChannel.open(procPath, accessOptions(w));
-            boolean rotational = stat.isBlockDevice()
-                    ? Rotational.of(stat.rdevMajor(), stat.rdevMinor())
-                    : Rotational.of(stat.devMajor(), stat.devMinor());
+            boolean block = stat.isBlockDevice();
+            boolean rotational = block
+                    ? BlockQueue.rotational(stat.rdevMajor(), stat.rdevMinor())
+                    : BlockQueue.rotational(stat.devMajor(), stat.devMinor());
+            boolean zeroOffload = block && BlockQueue.zeroesInHardware(stat.rdevMajor(), stat.rdevMinor());
             Identity id = new Identity(stat.devMajor(), stat.devMinor(), stat.inode(), writable);
-            return new DiskFile(name, fd, channels, writable, stat.isBlockDevice(), rotational, id);
+            return new DiskFile(name, fd, channels, writable, block, rotational, zeroOffload, id);
         } catch (IOException | RuntimeException e) {
             closeQuietly(fd);
             throw e;
@@ -195,7 +200,7 @@ public final class DiskFile implements AutoCloseable {
             }
         }
         Object id = Objects.requireNonNullElse(attrs.fileKey(), path.toAbsolutePath()).toString() + "/" + writable;
-        return new DiskFile(path.toString(), -1, channels, writable, false, false, id);
+        return new DiskFile(path.toString(), -1, channels, writable, false, false, false, id);
     }
 
     private static OpenOption[] accessOptions(boolean writable) {
@@ -265,6 +270,7 @@ public final class DiskFile implements AutoCloseable {
     /** Capabilities as {@code --dump-plugin} style lines, for logs and tests. */
     public String capabilities() {
         return "extents=" + yesNo(seekDataWorks) + " punch_hole=" + yesNo(punchHoleWorks)
+                + (blockDevice ? " write_zeroes_offload=" + yesNo(zeroOffload) : "")
                 + " zero_range=" + yesNo(zeroRangeWorks) + " blkzeroout=" + yesNo(blkZeroOutWorks)
                 + " blkdiscard=" + yesNo(blkDiscardWorks);
     }
@@ -368,8 +374,10 @@ public final class DiskFile implements AutoCloseable {
 
     /**
      * Makes a range read as zeroes without writing buffers of zeroes. Tries, in order: punching a hole
-     * (only with {@code mayTrim}), {@code FALLOC_FL_ZERO_RANGE}, punching then re-allocating (files), and
-     * {@code BLKZEROOUT} (block devices, not when {@code fastOnly}: it may write zeroes itself).
+     * (only with {@code mayTrim}; on a block device the kernel then zeroes only if the device can do it
+     * without writing), {@code FALLOC_FL_ZERO_RANGE} (on a block device under {@code fastOnly} only when
+     * it zeroes in hardware), punching then re-allocating (files), and {@code BLKZEROOUT} (block devices,
+     * not when {@code fastOnly}: it may write zeroes itself).
      *
      * @throws NbdException ENOTSUP when no fast path works, so that the server writes zeroes instead
      */
@@ -384,7 +392,8 @@ public final class DiskFile implements AutoCloseable {
                     return;
                 }
             }
-            if (zeroRangeWorks) {
+            // On a block device without offload, ZERO_RANGE quietly writes zeroes: not fast.
+            if (zeroRangeWorks && !(blockDevice && fastOnly && !zeroOffload)) {
                 int mode = Linux.FALLOC_FL_ZERO_RANGE | (blockDevice ? Linux.FALLOC_FL_KEEP_SIZE : 0);
                 Outcome o = tryFallocate(mode, offset, length, "FALLOC_FL_ZERO_RANGE");
                 zeroRangeWorks = o != Outcome.UNSUPPORTED;
