@@ -534,7 +534,7 @@ public final class DiskFile implements AutoCloseable {
     }
 
     /** The JDK reports errno only as text; these are the errors the client must see precisely. */
-    private NbdException translate(String what, IOException e) {
+    NbdException translate(String what, IOException e) {
         String m = String.valueOf(e.getMessage());
         NbdError error;
         if (m.contains("No space left") || m.contains("quota") || m.contains("File too large")) {

@@ -9,6 +9,7 @@ import io.nbd4j.spi.Parameter;
 import io.nbd4j.spi.Plugin;
 import io.nbd4j.spi.ThreadModel;
 import io.nbd4j.spi.Values;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -99,6 +100,15 @@ public final class FilePlugin implements Plugin {
             }
         } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
             throw new ConfigException("file: file=" + path + " cannot be served: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void getReady(ThreadModel effective) {
+        if (!Linux.isAvailable()) {
+            LoggerFactory.getLogger(FilePlugin.class).warn(
+                    "file: native calls unavailable ({}): no extents, no hole punching, zeroes are written",
+                    Linux.unavailableReason());
         }
     }
 

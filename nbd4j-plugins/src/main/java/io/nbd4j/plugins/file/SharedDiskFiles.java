@@ -8,6 +8,9 @@ import java.util.Map;
  * Shares one {@link DiskFile} among all connections that open the same inode with the same access, so
  * that they use one channel and a flush on any of them is a flush of the file, which is what lets the
  * plugins advertise multi-conn. Entries are reference counted and closed with their last user.
+ * Read-only and read-write connections to one file hold two entries (two descriptors of one inode);
+ * that keeps multi-conn true because Linux {@code fdatasync} writes back the inode's dirty pages
+ * whichever descriptor wrote them, and all descriptors see one page cache.
  *
  * <p>Threads: every method is safe from any thread; the map is guarded by this object's monitor, and
  * files are opened outside it so a slow open never blocks other connections.

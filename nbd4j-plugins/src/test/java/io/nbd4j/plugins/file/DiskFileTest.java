@@ -94,4 +94,14 @@ class DiskFileTest {
             assertThat(e.typeAt(MIB)).isEqualTo(Extents.DATA);
         }
     }
+
+    @Test
+    void channelErrorsKeepTheirMeaningForTheClient() throws Exception {
+        try (DiskFile f = DiskFile.open(sparseFile(4096), true)) {
+            assertThat(f.translate("write", new java.io.IOException("No space left on device")).error()).isEqualTo(NbdError.ENOSPC);
+            assertThat(f.translate("write", new java.io.IOException("Disk quota exceeded")).error()).isEqualTo(NbdError.ENOSPC);
+            assertThat(f.translate("write", new java.io.IOException("Read-only file system")).error()).isEqualTo(NbdError.EPERM);
+            assertThat(f.translate("read", new java.io.IOException("Input/output error")).error()).isEqualTo(NbdError.EIO);
+        }
+    }
 }
