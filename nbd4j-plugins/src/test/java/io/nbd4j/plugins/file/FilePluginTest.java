@@ -295,4 +295,39 @@ class FilePluginTest {
         assertThatThrownBy(() -> configured("dir=" + disk)).isInstanceOf(ConfigException.class).hasMessageContaining("dir=");
         assertThatThrownBy(() -> configured("file=")).isInstanceOf(ConfigException.class).hasMessageContaining("file=");
     }
+
+    @Test
+    void concurrentWritersOnSeveralConnectionsEachKeepTheirOwnRegions() throws Exception {
+        Path disk = sparseFile("disk.img", 8 * MIB);
+        FilePlugin plugin = configured("file=" + disk);
+        int writers = 4;
+        Handle[] handles = new Handle[writers];
+        for (int i = 0; i < writers; i++) {
+            handles[i] = plugin.open(open(""));
+        }
+        try (var executor = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            var results = new java.util.ArrayList<java.util.concurrent.Future<?>>();
+            for (int w = 0; w < writers; w++) {
+                int id = w;
+                results.add(executor.submit(() -> {
+                    for (int round = 0; round < 32; round++) {
+                        long offset = (long) (round * writers + id) * 65536;
+                        handles[id].pwrite(ByteBuffer.wrap(filled(65536, id + 1)), offset, round % 8 == 0 ? Flags.FUA : 0);
+                    }
+                    return null;
+                }));
+            }
+            for (var r : results) {
+                r.get();
+            }
+        }
+        handles[0].flush(0);
+        for (int slot = 0; slot < 32 * writers; slot++) {
+            assertThat(read(handles[slot % writers], (long) slot * 65536, 65536)).isEqualTo(filled(65536, slot % writers + 1));
+        }
+        for (Handle h : handles) {
+            h.close();
+        }
+        assertThat(plugin.openFileCount()).isZero();
+    }
 }
