@@ -101,7 +101,8 @@ public final class DiskFile implements AutoCloseable {
     public static DiskFile open(Path path, boolean wantWrite) throws IOException {
         String name = path.toString();
         if (Linux.isAvailable()) {
-            return openNative(name, mode -> Linux.open(name, mode | Linux.O_CLOEXEC | Linux.O_NOCTTY), wantWrite);
+            // O_NONBLOCK until the type is checked: a FIFO put in the file's place must not hang the open.
+            return openNative(name, mode -> Linux.open(name, mode | Linux.O_NONBLOCK | Linux.O_CLOEXEC | Linux.O_NOCTTY), wantWrite);
         }
         return openPortable(path, wantWrite);
     }
@@ -112,6 +113,7 @@ public final class DiskFile implements AutoCloseable {
      * caller has checked that {@code entry} is a plain name (no {@code /}, not {@code .} or {@code ..}).
      */
     public static DiskFile openInDirectory(Path dir, String entry, boolean wantWrite) throws IOException {
+        ExportDirectory.checkPlainName(entry);
         String name = dir.resolve(entry).toString();
         if (Linux.isAvailable()) {
             NativeOpener opener = mode -> {
@@ -121,7 +123,7 @@ public final class DiskFile implements AutoCloseable {
                     return Linux.openat(dirFd, entry,
                             mode | Linux.O_NOFOLLOW | Linux.O_NONBLOCK | Linux.O_NOCTTY | Linux.O_CLOEXEC);
                 } finally {
-                    Linux.close(dirFd);
+                    closeQuietly(dirFd);
                 }
             };
             try {

@@ -18,6 +18,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The {@code file} plugin: serves one file or block device ({@code file=}), or every file of a
@@ -127,7 +128,7 @@ public final class FilePlugin implements Plugin {
     public Handle open(OpenRequest request) throws IOException {
         boolean wantWrite = !request.readOnly();
         DiskFile disk = exportDirectory != null
-                ? shared.acquire(() -> exportDirectory.open(request.exportName(), wantWrite))
+                ? shared.acquire(() -> exportDirectory.open(Objects.requireNonNullElse(request.exportName(), ""), wantWrite))
                 : shared.acquire(() -> DiskFile.open(file, wantWrite));
         if (fadvise != Linux.POSIX_FADV_NORMAL) {
             disk.advise(0, 0, fadvise);
