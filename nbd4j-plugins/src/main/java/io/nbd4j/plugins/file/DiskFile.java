@@ -164,9 +164,8 @@ public final class DiskFile implements AutoCloseable {
             Path procPath = Path.of("/proc/self/fd/" + fd);
             ChannelOpener channels = w -> FileChannel.open(procPath, accessOptions(w));
             boolean block = stat.isBlockDevice();
-            boolean rotational = block
-                    ? BlockQueue.rotational(stat.rdevMajor(), stat.rdevMinor())
-                    : BlockQueue.rotational(stat.devMajor(), stat.devMinor());
+            // Only devices answer: for a file the disk below says little (virtual disks claim to spin).
+            boolean rotational = block && BlockQueue.rotational(stat.rdevMajor(), stat.rdevMinor());
             boolean zeroOffload = block && BlockQueue.zeroesInHardware(stat.rdevMajor(), stat.rdevMinor());
             Identity id = new Identity(stat.devMajor(), stat.devMinor(), stat.inode(), writable);
             return new DiskFile(name, fd, channels, writable, block, rotational, zeroOffload, id);

@@ -42,7 +42,7 @@
  *       zeroes, or a fast-zero request fails with ENOTSUP. A call that the file system does not support
  *       ({@code EOPNOTSUPP}) is remembered per file and not tried again.</li>
  *   <li>Cache requests become {@code POSIX_FADV_WILLNEED}. A block device reports whether it is
- *       rotational from sysfs.</li>
+ *       rotational from sysfs; a regular file reports that it is not, as in nbdkit.</li>
  *   <li>{@code --dump-plugin} shows which native calls are bound ({@code file_extents=yes} …) and, when
  *       a file is configured, what that file supports.</li>
  * </ul>
