@@ -54,6 +54,7 @@ public final class DiskFile implements AutoCloseable {
     private final boolean zeroOffload;
     private final Object identity;
     private volatile FileChannel channel;
+    private final WriteEviction eviction;
     private volatile boolean closed;
 
     private final boolean seekDataWorks;
@@ -86,6 +87,7 @@ public final class DiskFile implements AutoCloseable {
         this.zeroOffload = zeroOffload;
         this.identity = identity;
         this.channel = opener.open(writable);
+        this.eviction = fd >= 0 ? new WriteEviction(fd, name) : null;
         boolean nativeOps = fd >= 0;
         this.seekDataWorks = nativeOps && !blockDevice && probeSeekData(fd);
         this.punchHoleWorks = nativeOps;
@@ -437,9 +439,16 @@ public final class DiskFile implements AutoCloseable {
         advise(offset, length, Linux.POSIX_FADV_WILLNEED);
     }
 
-    /** Drops a range from the page cache ({@code POSIX_FADV_DONTNEED}); dirty pages are written back first. */
+    /** Drops a range just read from the page cache ({@code POSIX_FADV_DONTNEED}). */
     public void dropCache(long offset, long length) {
         advise(offset, length, Linux.POSIX_FADV_DONTNEED);
+    }
+
+    /** Drops a range just written from the page cache, once it is written back (see {@link WriteEviction}). */
+    public void dropCacheAfterWrite(long offset, long length) {
+        if (eviction != null) {
+            eviction.written(offset, length);
+        }
     }
 
     /** Applies {@code posix_fadvise} advice; hints only, so failures are logged and ignored. */

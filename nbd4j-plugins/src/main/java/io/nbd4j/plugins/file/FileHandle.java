@@ -68,7 +68,7 @@ public final class FileHandle implements Handle {
         file.write(buffer, offset);
         syncIfFua(flags);
         if (dropCache) {
-            file.dropCache(offset, length);
+            file.dropCacheAfterWrite(offset, length);
         }
     }
 

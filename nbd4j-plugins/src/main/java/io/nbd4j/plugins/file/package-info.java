@@ -20,8 +20,9 @@
  *   <li>{@code symlinks=refuse|inside} (dir= mode): by default symbolic links are neither listed nor
  *       served (nbdkit follows them, even out of the directory). {@code inside} allows a link whose
  *       final target is a file directly in the same directory.</li>
- *   <li>{@code cache=default|none}: {@code none} asks the kernel to drop each range from the page cache
- *       after it was read or written ({@code POSIX_FADV_DONTNEED}; dirty pages leave once written back).</li>
+ *   <li>{@code cache=default|none}: {@code none} keeps served data out of the page cache: a range read
+ *       is dropped at once ({@code POSIX_FADV_DONTNEED}); a range written starts its write-back at once
+ *       ({@code sync_file_range}) and is dropped when eight more writes have followed it.</li>
  *   <li>{@code fadvise=normal|random|sequential}: passed to {@code posix_fadvise} for the whole file
  *       when a connection opens it. Linux keeps read-ahead state per open file description, and reads go
  *       through the plugin's {@code FileChannel}, which is a separate description from the descriptor the

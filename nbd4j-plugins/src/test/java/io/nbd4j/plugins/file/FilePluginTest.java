@@ -245,15 +245,39 @@ class FilePluginTest {
         assertThat(plugin.openFileCount()).isZero();
     }
 
-    @Test
-    void cacheNoneAndFadviseStillServeCorrectData() throws Exception {
-        Path disk = sparseFile("disk.img", MIB);
-        FilePlugin plugin = configured("file=" + disk, "cache=none", "fadvise=sequential");
-        try (Handle h = plugin.open(open(""))) {
-            h.pwrite(ByteBuffer.wrap(filled(MIB, 4)), 0, 0);
-            h.cache(MIB, 0, 0);
-            assertThat(read(h, 0, MIB)).isEqualTo(filled(MIB, 4));
+    /** Bytes of the file in the page cache, from util-linux fincore. */
+    private static long resident(Path file) throws Exception {
+        Process p = new ProcessBuilder("fincore", "--bytes", "--noheadings", "--output", "RES", file.toString())
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+        org.junit.jupiter.api.Assumptions.assumeTrue(p.waitFor() == 0, "fincore is needed: " + out);
+        return Long.parseLong(out);
+    }
+
+    private static void writeAndReadInMiBChunks(Handle h, int chunks) throws IOException {
+        for (int i = 0; i < chunks; i++) {
+            h.pwrite(ByteBuffer.wrap(filled(MIB, i + 1)), (long) i * MIB, 0);
         }
+        for (int i = 0; i < chunks; i++) {
+            assertThat(read(h, (long) i * MIB, MIB)).isEqualTo(filled(MIB, i + 1));
+        }
+    }
+
+    @Test
+    void cacheNoneKeepsServedDataOutOfThePageCache() throws Exception {
+        Path cached = sparseFile("cached.img", 32 * MIB);
+        try (Handle h = configured("file=" + cached).open(open(""))) {
+            writeAndReadInMiBChunks(h, 32);
+        }
+        assertThat(resident(cached)).isGreaterThanOrEqualTo(24L * MIB);
+
+        Path uncached = sparseFile("uncached.img", 32 * MIB);
+        try (Handle h = configured("file=" + uncached, "cache=none", "fadvise=sequential").open(open(""))) {
+            writeAndReadInMiBChunks(h, 32);
+            h.cache(MIB, 0, 0);
+        }
+        // At most the eight most recent writes wait for eviction (plus the range just prefetched).
+        assertThat(resident(uncached)).isLessThanOrEqualTo(10L * MIB);
     }
 
     @Test

@@ -19,7 +19,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 /**
  * The few Linux system calls the file plugins need and the JDK does not offer, bound with the FFM API:
  * {@code open}/{@code openat} (for {@code O_NOFOLLOW} and a descriptor number), {@code lseek} with
- * {@code SEEK_DATA}/{@code SEEK_HOLE}, {@code fallocate}, {@code posix_fadvise}, {@code statx},
+ * {@code SEEK_DATA}/{@code SEEK_HOLE}, {@code fallocate}, {@code posix_fadvise}, {@code sync_file_range}, {@code statx},
  * {@code fcntl} and the block-device ioctls. Each failure becomes an {@link ErrnoException} with the
  * {@code errno} captured by the linker.
  *
@@ -47,6 +47,10 @@ public final class Linux {
     public static final int FALLOC_FL_KEEP_SIZE = 0x01;
     public static final int FALLOC_FL_PUNCH_HOLE = 0x02;
     public static final int FALLOC_FL_ZERO_RANGE = 0x10;
+
+    public static final int SYNC_FILE_RANGE_WAIT_BEFORE = 1;
+    public static final int SYNC_FILE_RANGE_WRITE = 2;
+    public static final int SYNC_FILE_RANGE_WAIT_AFTER = 4;
 
     public static final int POSIX_FADV_NORMAL = 0;
     public static final int POSIX_FADV_RANDOM = 1;
@@ -80,6 +84,7 @@ public final class Linux {
     private static final MethodHandle LSEEK;
     private static final MethodHandle FALLOCATE;
     private static final MethodHandle FADVISE;
+    private static final MethodHandle SYNC_FILE_RANGE;
     private static final MethodHandle STATX;
     private static final MethodHandle FCNTL;
     private static final MethodHandle IOCTL;
@@ -95,7 +100,7 @@ public final class Linux {
         StructLayout capture = null;
         VarHandle errno = null;
         MethodHandle open = null, openat = null, close = null, lseek = null, fallocate = null, fadvise = null,
-                statx = null, fcntl = null, ioctl = null;
+                syncFileRange = null, statx = null, fcntl = null, ioctl = null;
         if (!linux || !(x86 || arm)) {
             reason = "not x86_64 or aarch64 Linux";
         } else {
@@ -116,6 +121,8 @@ public final class Linux {
                 // posix_fadvise returns the error number instead of setting errno.
                 fadvise = bind(linker, libc, "posix_fadvise",
                         FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT));
+                syncFileRange = bind(linker, libc, "sync_file_range",
+                        FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT), saveErrno);
                 statx = bind(linker, libc, "statx",
                         FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS), saveErrno);
                 fcntl = bind(linker, libc, "fcntl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT),
@@ -135,6 +142,7 @@ public final class Linux {
         LSEEK = lseek;
         FALLOCATE = fallocate;
         FADVISE = fadvise;
+        SYNC_FILE_RANGE = syncFileRange;
         STATX = statx;
         FCNTL = fcntl;
         IOCTL = ioctl;
@@ -246,6 +254,19 @@ public final class Linux {
         }
         if (r != 0) {
             throw new ErrnoException("posix_fadvise", r);
+        }
+    }
+
+    /** {@code sync_file_range}: starts and/or waits for write-back of a range, without a metadata flush. */
+    public static void syncFileRange(int fd, long offset, long length, int flags) throws ErrnoException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CAPTURE_LAYOUT);
+            int r = (int) SYNC_FILE_RANGE.invokeExact(state, fd, offset, length, flags);
+            check("sync_file_range", r, state);
+        } catch (ErrnoException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw unexpected(t);
         }
     }
 
