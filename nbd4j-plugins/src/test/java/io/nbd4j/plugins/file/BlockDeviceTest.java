@@ -78,4 +78,21 @@ class BlockDeviceTest {
             h.flush(0);
         }
     }
+
+    @Test
+    void blockDeviceNodeInTheDirectoryIsListedAndServed() throws Exception {
+        java.nio.file.Path dir = java.nio.file.Files.createDirectory(tmp.resolve("exports"));
+        long rdev = (Long) java.nio.file.Files.getAttribute(Path.of(device), "unix:rdev");
+        long major = ((rdev >> 8) & 0xfff) | ((rdev >> 32) & ~0xfffL);
+        long minor = (rdev & 0xff) | ((rdev >> 12) & ~0xffL);
+        Process mknod = new ProcessBuilder("mknod", dir.resolve("disk0").toString(), "b",
+                Long.toString(major), Long.toString(minor)).inheritIO().start();
+        Assumptions.assumeTrue(mknod.waitFor() == 0, "cannot create a device node here");
+        java.nio.file.Files.writeString(dir.resolve("plain.img"), "plain");
+        FilePlugin plugin = configured("dir=" + dir);
+        assertThat(plugin.listExports(false, false)).extracting(io.nbd4j.spi.Export::name).containsExactly("disk0", "plain.img");
+        try (Handle h = plugin.open(open("disk0"))) {
+            assertThat(h.size()).isEqualTo(8 * MIB);
+        }
+    }
 }
