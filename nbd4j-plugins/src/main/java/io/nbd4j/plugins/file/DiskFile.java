@@ -31,8 +31,12 @@ import java.util.Objects;
  * The data path is a {@link FileChannel} opened on {@code /proc/self/fd/N}, which is the very inode of that
  * descriptor (no second path lookup, so no race with a rename). Data goes through the channel because
  * the JDK lets a virtual thread blocked in it release its carrier; the native descriptor serves only
- * {@code lseek} queries, {@code fallocate}, {@code posix_fadvise} and ioctls. Elsewhere (no FFM binding)
- * only the channel exists: extents report everything as data, trim does nothing, zero falls back.
+ * {@code lseek} queries, {@code fallocate}, {@code posix_fadvise}, {@code sync_file_range} and ioctls.
+ * The price of two descriptions of one file: advice Linux keeps per open file description
+ * ({@code POSIX_FADV_RANDOM}, {@code SEQUENTIAL}) does not reach the channel's read-ahead, while advice on
+ * the page cache ({@code WILLNEED}, {@code DONTNEED}) and {@code fdatasync} act on the inode and do.
+ * Elsewhere (no FFM binding) only the channel exists: extents report everything as data, trim does
+ * nothing, zero falls back.
  *
  * <p><b>Threads.</b> Every method may be called from many threads at once. Reads and writes are
  * positional and never use a shared file offset; {@code lseek(SEEK_DATA/SEEK_HOLE)} moves the native
