@@ -104,4 +104,33 @@ class DiskFileTest {
             assertThat(f.translate("read", new java.io.IOException("Input/output error")).error()).isEqualTo(NbdError.EIO);
         }
     }
+
+    @Test
+    void aCallTheFileSystemLacksIsRememberedAndAnotherFastPathTakesOver() throws Exception {
+        Path shm = Path.of("/dev/shm");
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isDirectory(shm)
+                && java.nio.file.Files.getFileStore(shm).type().equals("tmpfs"), "needs tmpfs at /dev/shm");
+        Path dir = java.nio.file.Files.createTempDirectory(shm, "nbd4j-file-test-");
+        Path p = dir.resolve("disk.img");
+        try {
+            try (RandomAccessFile f = new RandomAccessFile(p.toFile(), "rw")) {
+                f.setLength(4 * MIB);
+            }
+            try (DiskFile f = DiskFile.open(p, true)) {
+                f.write(ByteBuffer.wrap(filled(4 * MIB, 3)), 0);
+                // tmpfs punches holes but has no FALLOC_FL_ZERO_RANGE.
+                f.zero(MIB, MIB, false, true);
+                assertThat(f.capabilities()).contains("zero_range=no").contains("punch_hole=yes");
+                assertThat(f.canFastZero()).isTrue();
+                f.zero(2 * MIB, MIB, false, true);
+                ByteBuffer back = ByteBuffer.allocate(3 * MIB);
+                f.read(back, 0);
+                assertThat(java.util.Arrays.copyOfRange(back.array(), 0, MIB)).isEqualTo(filled(MIB, 3));
+                assertThat(java.util.Arrays.copyOfRange(back.array(), MIB, 3 * MIB)).isEqualTo(new byte[2 * MIB]);
+            }
+        } finally {
+            java.nio.file.Files.deleteIfExists(p);
+            java.nio.file.Files.delete(dir);
+        }
+    }
 }
