@@ -1,5 +1,6 @@
 package io.nbd4j.plugins.file;
 
+import io.nbd4j.plugins.file.linux.ErrnoException;
 import io.nbd4j.plugins.file.linux.Linux;
 import io.nbd4j.spi.ConfigException;
 import io.nbd4j.spi.Export;
@@ -32,12 +33,18 @@ public final class FilePlugin implements Plugin {
     private static final List<Parameter> PARAMETERS = List.of(
             new Parameter("file", "FILENAME", "the file or block device to serve (the magic key: 'file disk.img')"),
             new Parameter("dir", "DIRECTORY", "serve each regular file or block device in DIRECTORY, named by the export name"),
+            new Parameter("fd", "FILE_DESCRIPTOR", "serve the file or block device open on this inherited descriptor"),
+            new Parameter("dirfd", "FILE_DESCRIPTOR", "like dir=, for the directory open on this inherited descriptor"),
             new Parameter("cache", "default|none", "none: evict data from the page cache after each read and write"),
             new Parameter("fadvise", "normal|random|sequential", "access pattern hint given to the kernel (default normal)"),
             new Parameter("symlinks", "refuse|inside", "dir= mode: refuse symbolic links (default), or allow links to files in the same directory"));
 
     private Path file;
     private Path dir;
+    private Integer fd;
+    private Integer dirFd;
+    /** fd= named a descriptor opened read-only: never write through it, even where the file allows it. */
+    private boolean descriptorReadOnly;
     private boolean dropCache;
     private int fadvise = Linux.POSIX_FADV_NORMAL;
     private boolean symlinksInside;
@@ -55,6 +62,8 @@ public final class FilePlugin implements Plugin {
         switch (key) {
             case "file" -> file = absolute(key, value, file);
             case "dir" -> dir = absolute(key, value, dir);
+            case "fd" -> fd = descriptor(key, value, fd);
+            case "dirfd" -> dirFd = descriptor(key, value, dirFd);
             case "cache" -> dropCache = Values.parseChoice(key, value, "default", "none").equals("none");
             case "fadvise" -> fadvise = switch (Values.parseChoice(key, value, "normal", "random", "sequential")) {
                 case "random" -> Linux.POSIX_FADV_RANDOM;
@@ -62,7 +71,7 @@ public final class FilePlugin implements Plugin {
                 default -> Linux.POSIX_FADV_NORMAL;
             };
             case "symlinks" -> symlinksInside = Values.parseChoice(key, value, "refuse", "inside").equals("inside");
-            default -> throw new ConfigException("file: unknown parameter '" + key + "' (accepted: file, dir, cache, fadvise, symlinks)");
+            default -> throw new ConfigException("file: unknown parameter '" + key + "' (accepted: file, dir, fd, dirfd, cache, fadvise, symlinks)");
         }
     }
 
@@ -76,10 +85,41 @@ public final class FilePlugin implements Plugin {
         return Path.of(value).toAbsolutePath().normalize();
     }
 
+    private static Integer descriptor(String key, String value, Integer previous) throws ConfigException {
+        if (previous != null) {
+            throw new ConfigException("file: " + key + "= given twice (" + previous + " and " + value + ")");
+        }
+        try {
+            int n = Integer.parseInt(value.strip());
+            if (n < 0) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new ConfigException("file: " + key + "=" + value + " is not a file descriptor number (expected 0, 1, 2 …)");
+        }
+    }
+
     @Override
     public void configComplete() throws ConfigException {
-        if ((file == null) == (dir == null)) {
-            throw new ConfigException("file: exactly one of file=FILENAME or dir=DIRECTORY must be given");
+        int modes = (file != null ? 1 : 0) + (dir != null ? 1 : 0) + (fd != null ? 1 : 0) + (dirFd != null ? 1 : 0);
+        if (modes != 1) {
+            throw new ConfigException("file: exactly one of file=FILENAME, dir=DIRECTORY, fd=N or dirfd=N must be given");
+        }
+        // An inherited descriptor is reopened through /proc/self/fd, which names the very same file.
+        if (fd != null) {
+            Linux.Stat stat = inherited("fd", fd);
+            if (!stat.isRegularFile() && !stat.isBlockDevice()) {
+                throw new ConfigException("file: fd=" + fd + " is not a regular file or block device");
+            }
+            descriptorReadOnly = accessModeOf(fd) == Linux.O_RDONLY;
+            file = Path.of("/proc/self/fd/" + fd);
+        }
+        if (dirFd != null) {
+            if (!inherited("dirfd", dirFd).isDirectory()) {
+                throw new ConfigException("file: dirfd=" + dirFd + " is not a directory");
+            }
+            dir = Path.of("/proc/self/fd/" + dirFd);
         }
         if (file != null) {
             checkServable(file);
@@ -88,6 +128,25 @@ public final class FilePlugin implements Plugin {
                 throw new ConfigException("file: dir=" + dir + " is not a directory");
             }
             exportDirectory = new ExportDirectory(dir, symlinksInside);
+        }
+    }
+
+    private static Linux.Stat inherited(String key, int descriptor) throws ConfigException {
+        if (!Linux.isAvailable()) {
+            throw new ConfigException("file: " + key + "= needs Linux native access (" + Linux.unavailableReason() + ")");
+        }
+        try {
+            return Linux.fstat(descriptor);
+        } catch (ErrnoException e) {
+            throw new ConfigException("file: " + key + "=" + descriptor + " is not an open file descriptor: " + e.getMessage(), e);
+        }
+    }
+
+    private static int accessModeOf(int descriptor) throws ConfigException {
+        try {
+            return Linux.accessMode(descriptor);
+        } catch (ErrnoException e) {
+            throw new ConfigException("file: fd=" + descriptor + ": " + e.getMessage(), e);
         }
     }
 
@@ -126,14 +185,14 @@ public final class FilePlugin implements Plugin {
 
     @Override
     public Handle open(OpenRequest request) throws IOException {
-        boolean wantWrite = !request.readOnly();
+        boolean wantWrite = !request.readOnly() && !descriptorReadOnly;
         DiskFile disk = exportDirectory != null
                 ? shared.acquire(() -> exportDirectory.open(Objects.requireNonNullElse(request.exportName(), ""), wantWrite))
                 : shared.acquire(() -> DiskFile.open(file, wantWrite));
         if (fadvise != Linux.POSIX_FADV_NORMAL) {
             disk.advise(0, 0, fadvise);
         }
-        return new FileHandle(disk, request.readOnly(), dropCache, true, () -> shared.release(disk));
+        return new FileHandle(disk, !wantWrite, dropCache, true, () -> shared.release(disk));
     }
 
     @Override

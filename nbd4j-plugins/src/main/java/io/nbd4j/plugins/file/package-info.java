@@ -4,11 +4,12 @@
  * <pre>
  * nbd4j file [file=]FILENAME [cache=default|none] [fadvise=normal|random|sequential]
  * nbd4j file dir=DIRECTORY [symlinks=refuse|inside] [cache=…] [fadvise=…]
+ * nbd4j file fd=N …      nbd4j file dirfd=N …
  * </pre>
  *
  * <h2>Parameters</h2>
- * Exactly one of {@code file=} and {@code dir=} is required; relative paths are made absolute when the
- * parameter is read.
+ * Exactly one of {@code file=}, {@code dir=}, {@code fd=} and {@code dirfd=} is required; relative paths
+ * are made absolute when the parameter is read.
  * <ul>
  *   <li>{@code file=FILENAME} (magic key): a regular file or block device. The export name the client
  *       asks for is ignored.</li>
@@ -17,6 +18,11 @@
  *       and open, so files added later are served. There is no default export: the empty name is
  *       refused. A name that is not a plain entry name ({@code ..}, anything with {@code /}), a
  *       directory, a missing file or any other special file is refused before anything is opened.</li>
+ *   <li>{@code fd=N}, {@code dirfd=N}: like {@code file=} and {@code dir=}, for a file or directory the
+ *       parent process opened and passed down as descriptor N. The file is reopened through
+ *       {@code /proc/self/fd/N} (the same inode, with the server's own permissions, so a descriptor that
+ *       only a more privileged parent could open cannot be served); a descriptor opened read-only is
+ *       served read-only.</li>
  *   <li>{@code symlinks=refuse|inside} (dir= mode): by default symbolic links are neither listed nor
  *       served (nbdkit follows them, even out of the directory). {@code inside} allows a link whose
  *       final target is a file directly in the same directory.</li>
@@ -47,7 +53,7 @@
  *   <li>{@code --dump-plugin} shows which native calls are bound ({@code file_extents=yes} …) and, when
  *       a file is configured, what that file supports.</li>
  * </ul>
- * Not supported from nbdkit: {@code fd=} and {@code dirfd=} (inheriting descriptors), Windows devices.
+ * Not supported from nbdkit: Windows devices.
  * The native calls need x86_64 or aarch64 Linux and native access enabled
  * ({@code --enable-native-access=ALL-UNNAMED}); without them the plugin still serves files through
  * {@code FileChannel}, with every extent reported as data and no fast zero.

@@ -68,6 +68,9 @@ public final class Linux {
     public static final int S_IFMT = 0170000;
     public static final int S_IFREG = 0100000;
     public static final int S_IFBLK = 0060000;
+    public static final int S_IFDIR = 0040000;
+    /** The access-mode bits of the file status flags: {@link #O_RDONLY}, {@code O_WRONLY} or {@link #O_RDWR}. */
+    public static final int O_ACCMODE = 3;
 
     private static final int F_GETFL = 3;
     private static final int F_SETFL = 4;
@@ -174,6 +177,10 @@ public final class Linux {
 
         public boolean isBlockDevice() {
             return (mode & S_IFMT) == S_IFBLK;
+        }
+
+        public boolean isDirectory() {
+            return (mode & S_IFMT) == S_IFDIR;
         }
     }
 
@@ -283,6 +290,19 @@ public final class Linux {
                     buf.get(JAVA_LONG, 32),
                     buf.get(JAVA_INT, 136), buf.get(JAVA_INT, 140),
                     buf.get(JAVA_INT, 128), buf.get(JAVA_INT, 132));
+        } catch (ErrnoException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /** The descriptor's access mode ({@code fcntl(F_GETFL) & O_ACCMODE}), e.g. to respect an inherited read-only descriptor. */
+    public static int accessMode(int fd) throws ErrnoException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CAPTURE_LAYOUT);
+            int flags = (int) FCNTL.invokeExact(state, fd, F_GETFL, 0);
+            return check("fcntl(F_GETFL)", flags, state) & O_ACCMODE;
         } catch (ErrnoException e) {
             throw e;
         } catch (Throwable t) {
