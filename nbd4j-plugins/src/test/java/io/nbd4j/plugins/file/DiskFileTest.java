@@ -1,0 +1,136 @@
+package io.nbd4j.plugins.file;
+
+import io.nbd4j.spi.Extents;
+import io.nbd4j.spi.NbdError;
+import io.nbd4j.spi.NbdException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+
+import static io.nbd4j.plugins.file.Requests.filled;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class DiskFileTest {
+    private static final int MIB = 1 << 20;
+
+    @TempDir
+    Path tmp;
+
+    private Path sparseFile(long size) throws Exception {
+        Path p = tmp.resolve("disk.img");
+        try (RandomAccessFile f = new RandomAccessFile(p.toFile(), "rw")) {
+            f.setLength(size);
+        }
+        return p;
+    }
+
+    @Test
+    void withoutNativeCallsEverythingIsDataTrimDoesNothingAndZeroAsksForTheFallback() throws Exception {
+        Path p = sparseFile(4 * MIB);
+        try (DiskFile f = DiskFile.openPortable(p, true)) {
+            assertThat(f.canExtents()).isFalse();
+            assertThat(f.canFastZero()).isFalse();
+            f.write(ByteBuffer.wrap(filled(MIB, 8)), MIB);
+            RecordingExtents e = new RecordingExtents();
+            f.extents(0, 4 * MIB, false, e);
+            assertThat(e.all()).containsExactly(new RecordingExtents.Extent(0, 4 * MIB, Extents.DATA));
+            f.trim(MIB, MIB);
+            ByteBuffer back = ByteBuffer.allocate(MIB);
+            f.read(back, MIB);
+            assertThat(back.array()).isEqualTo(filled(MIB, 8));
+            assertThatThrownBy(() -> f.zero(MIB, MIB, true, false))
+                    .isInstanceOfSatisfying(NbdException.class, x -> assertThat(x.error()).isEqualTo(NbdError.ENOTSUP));
+            f.sync();
+            assertThat(f.size()).isEqualTo(4 * MIB);
+        }
+    }
+
+    @Test
+    void anInterruptedRequestDoesNotBreakTheSharedFileForOthers() throws Exception {
+        Path p = sparseFile(MIB);
+        try (DiskFile f = DiskFile.open(p, true)) {
+            f.write(ByteBuffer.wrap(filled(100, 5)), 0);
+            // FileChannel closes itself when a thread blocked in it is interrupted.
+            Thread.currentThread().interrupt();
+            try {
+                assertThatThrownBy(() -> f.read(ByteBuffer.allocate(100), 0))
+                        .isInstanceOfSatisfying(NbdException.class, x -> assertThat(x.error()).isEqualTo(NbdError.ESHUTDOWN));
+            } finally {
+                Thread.interrupted();
+            }
+            ByteBuffer back = ByteBuffer.allocate(100);
+            f.read(back, 0);
+            assertThat(back.array()).isEqualTo(filled(100, 5));
+            f.write(ByteBuffer.wrap(filled(1, 6)), 0);
+            f.sync();
+        }
+    }
+
+    @Test
+    void readingPastTheEndOfATruncatedFileIsAnIoError() throws Exception {
+        Path p = sparseFile(MIB);
+        try (DiskFile f = DiskFile.open(p, true)) {
+            try (RandomAccessFile shrink = new RandomAccessFile(p.toFile(), "rw")) {
+                shrink.setLength(1000);
+            }
+            assertThatThrownBy(() -> f.read(ByteBuffer.allocate(4096), 0))
+                    .isInstanceOfSatisfying(NbdException.class, x -> assertThat(x.error()).isEqualTo(NbdError.EIO));
+        }
+    }
+
+    @Test
+    void extentsOfAFileWithDataBeyondTheRequestStopAtTheRequest() throws Exception {
+        Path p = sparseFile(4 * MIB);
+        try (DiskFile f = DiskFile.open(p, true)) {
+            f.write(ByteBuffer.wrap(filled(4 * MIB, 1)), 0);
+            RecordingExtents e = new RecordingExtents();
+            f.extents(MIB, MIB, false, e);
+            assertThat(e.all()).isNotEmpty();
+            assertThat(e.all().getFirst().offset()).isEqualTo(MIB);
+            assertThat(e.typeAt(MIB)).isEqualTo(Extents.DATA);
+        }
+    }
+
+    @Test
+    void channelErrorsKeepTheirMeaningForTheClient() throws Exception {
+        try (DiskFile f = DiskFile.open(sparseFile(4096), true)) {
+            assertThat(f.translate("write", new java.io.IOException("No space left on device")).error()).isEqualTo(NbdError.ENOSPC);
+            assertThat(f.translate("write", new java.io.IOException("Disk quota exceeded")).error()).isEqualTo(NbdError.ENOSPC);
+            assertThat(f.translate("write", new java.io.IOException("Read-only file system")).error()).isEqualTo(NbdError.EPERM);
+            assertThat(f.translate("read", new java.io.IOException("Input/output error")).error()).isEqualTo(NbdError.EIO);
+        }
+    }
+
+    @Test
+    void aCallTheFileSystemLacksIsRememberedAndAnotherFastPathTakesOver() throws Exception {
+        Path shm = Path.of("/dev/shm");
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isDirectory(shm)
+                && java.nio.file.Files.getFileStore(shm).type().equals("tmpfs"), "needs tmpfs at /dev/shm");
+        Path dir = java.nio.file.Files.createTempDirectory(shm, "nbd4j-file-test-");
+        Path p = dir.resolve("disk.img");
+        try {
+            try (RandomAccessFile f = new RandomAccessFile(p.toFile(), "rw")) {
+                f.setLength(4 * MIB);
+            }
+            try (DiskFile f = DiskFile.open(p, true)) {
+                f.write(ByteBuffer.wrap(filled(4 * MIB, 3)), 0);
+                // tmpfs punches holes but has no FALLOC_FL_ZERO_RANGE.
+                f.zero(MIB, MIB, false, true);
+                assertThat(f.capabilities()).contains("zero_range=no").contains("punch_hole=yes");
+                assertThat(f.canFastZero()).isTrue();
+                f.zero(2 * MIB, MIB, false, true);
+                ByteBuffer back = ByteBuffer.allocate(3 * MIB);
+                f.read(back, 0);
+                assertThat(java.util.Arrays.copyOfRange(back.array(), 0, MIB)).isEqualTo(filled(MIB, 3));
+                assertThat(java.util.Arrays.copyOfRange(back.array(), MIB, 3 * MIB)).isEqualTo(new byte[2 * MIB]);
+            }
+        } finally {
+            java.nio.file.Files.deleteIfExists(p);
+            java.nio.file.Files.delete(dir);
+        }
+    }
+}
