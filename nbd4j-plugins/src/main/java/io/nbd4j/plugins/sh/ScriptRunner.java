@@ -48,7 +48,7 @@ final class ScriptRunner {
      * @param stdoutLength  how many bytes the script printed on stdout in all
      * @param stdinRejected the script exited without reading all of its stdin
      */
-    record Outcome(ExitStatus status, int exitCode, byte[] stdout, long stdoutLength, String stderr,
+    record Outcome(ExitStatus status, byte[] stdout, long stdoutLength, String stderr,
                    boolean stdinRejected) {
         String text() {
             return new String(stdout, StandardCharsets.UTF_8);
@@ -97,7 +97,7 @@ final class ScriptRunner {
             stderrThread.join();
             int code = process.waitFor();
             LOG.debug("completed: {} {}: status {}", script, method, code);
-            return new Outcome(ExitStatus.of(code), code, collected, length, stderr.text(), feeder.rejected());
+            return new Outcome(ExitStatus.of(code), collected, length, stderr.text(), feeder.rejected());
         } catch (IOException e) {
             throw new NbdException(NbdError.EIO, script + ": " + method + ": reading from the script failed: " + e.getMessage(), e);
         } catch (InterruptedException e) {

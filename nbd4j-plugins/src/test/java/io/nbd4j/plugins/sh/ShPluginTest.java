@@ -267,6 +267,34 @@ class ShPluginTest {
     }
 
     @Test
+    void concurrentCallsEachGetTheirOwnAnswer() throws Exception {
+        Handle h = serveCases("""
+                  thread_model) echo parallel ;;
+                  pread) printf "%0${3}d" "$4" ;;
+                """);
+        assertThat(plugin.threadModel()).isEqualTo(ThreadModel.PARALLEL);
+        List<Thread> readers = new java.util.ArrayList<>();
+        String[] answers = new String[16];
+        for (int i = 0; i < answers.length; i++) {
+            int slot = i;
+            readers.add(Thread.ofVirtual().start(() -> {
+                try {
+                    answers[slot] = new String(read(h, 64, slot * 4096L), StandardCharsets.US_ASCII);
+                } catch (IOException e) {
+                    answers[slot] = e.toString();
+                }
+            }));
+        }
+        for (Thread t : readers) {
+            t.join();
+        }
+
+        for (int i = 0; i < answers.length; i++) {
+            assertThat(answers[i]).isEqualTo(String.format("%064d", i * 4096L));
+        }
+    }
+
+    @Test
     void pwriteToAScriptThatIgnoresStdinIsAnError() throws Exception {
         Handle h = serveCases("""
                   can_write) exit 0 ;;
