@@ -82,7 +82,10 @@ final class ScriptRunner {
             StderrCollector stderr = new StderrCollector(process.getErrorStream());
             Thread stderrThread = Thread.ofVirtual().name("script-stderr").start(stderr);
             StdinFeeder feeder = new StdinFeeder(process.getOutputStream(), stdin);
-            Thread stdinThread = Thread.ofVirtual().name("script-stdin").start(feeder);
+            Thread stdinThread = stdin == null ? null : Thread.ofVirtual().name("script-stdin").start(feeder);
+            if (stdinThread == null) {
+                feeder.run();
+            }
             byte[] collected = null;
             long length;
             try (InputStream out = process.getInputStream()) {
@@ -93,7 +96,9 @@ final class ScriptRunner {
                     length = readInto(out, output);
                 }
             }
-            stdinThread.join();
+            if (stdinThread != null) {
+                stdinThread.join();
+            }
             stderrThread.join();
             int code = process.waitFor();
             LOG.debug("completed: {} {}: status {}", script, method, code);
