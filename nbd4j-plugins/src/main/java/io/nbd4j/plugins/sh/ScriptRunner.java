@@ -78,13 +78,15 @@ final class ScriptRunner {
         } catch (IOException e) {
             throw new NbdException(NbdError.EIO, script + ": " + method + ": cannot run the script: " + e.getMessage(), e);
         }
+        StdinFeeder feeder = new StdinFeeder(process.getOutputStream(), stdin);
+        Thread stdinThread = null;
         try {
             StderrCollector stderr = new StderrCollector(process.getErrorStream());
             Thread stderrThread = Thread.ofVirtual().name("script-stderr").start(stderr);
-            StdinFeeder feeder = new StdinFeeder(process.getOutputStream(), stdin);
-            Thread stdinThread = stdin == null ? null : Thread.ofVirtual().name("script-stdin").start(feeder);
-            if (stdinThread == null) {
+            if (stdin == null) {
                 feeder.run();
+            } else {
+                stdinThread = Thread.ofVirtual().name("script-stdin").start(feeder);
             }
             byte[] collected = null;
             long length;
@@ -96,12 +98,10 @@ final class ScriptRunner {
                     length = readInto(out, output);
                 }
             }
-            if (stdinThread != null) {
-                stdinThread.join();
-            }
             stderrThread.join();
             int code = process.waitFor();
             LOG.debug("completed: {} {}: status {}", script, method, code);
+            awaitQuietly(stdinThread);
             return new Outcome(ExitStatus.of(code), collected, length, stderr.text(), feeder.rejected());
         } catch (IOException e) {
             throw new NbdException(NbdError.EIO, script + ": " + method + ": reading from the script failed: " + e.getMessage(), e);
@@ -110,6 +110,26 @@ final class ScriptRunner {
             throw new NbdException(NbdError.EIO, script + ": " + method + ": interrupted while waiting for the script", e);
         } finally {
             process.destroyForcibly();
+            // The caller owns the stdin buffer again once we return, so the feeder must be done with it.
+            awaitQuietly(stdinThread);
+        }
+    }
+
+    /** Waits for a thread that a dead or finished process will end soon, keeping any interrupt for later. */
+    private static void awaitQuietly(Thread thread) {
+        if (thread == null) {
+            return;
+        }
+        boolean interrupted = false;
+        while (thread.isAlive()) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 
