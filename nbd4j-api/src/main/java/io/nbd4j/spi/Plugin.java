@@ -28,6 +28,13 @@ public interface Plugin extends Layer {
         return "";
     }
 
+    /**
+     * Called for each client connection before the handshake starts, so a plugin can turn a client
+     * away early (nbdkit's {@code .preconnect}); throw {@link NbdException} to drop the connection.
+     * {@code readOnly} is the server's {@code -r}.
+     */
+    default void preconnect(boolean readOnly) throws IOException {}
+
     /** Opens the export for one connection; throw {@link NbdException} to refuse it. */
     Handle open(OpenRequest request) throws IOException;
 }
