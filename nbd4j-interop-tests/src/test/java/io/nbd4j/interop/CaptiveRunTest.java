@@ -1,5 +1,8 @@
 package io.nbd4j.interop;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -54,5 +57,24 @@ class CaptiveRunTest {
 
         assertThat(r.exitCode()).as(r.toString()).isZero();
         assertThat(r.stdout().strip()).isEqualTo("captive");
+    }
+
+    @ServerTest
+    void runOnLoopbackTcpSetsThePortAndLeavesUnixsocketEmpty(Server server) throws IOException {
+        int port = freeLoopbackPort();
+
+        ProcessResult r = Commands.run(Commands.DEFAULT_TIMEOUT, null, server.command(List.of(
+                "-i", "127.0.0.1", "-p", Integer.toString(port), "memory", "1M",
+                "--run", "echo \"port=$port unixsocket=$unixsocket\"; nbdinfo --size \"$uri\"")));
+
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.stdout().lines()).containsExactly("port=" + port + " unixsocket=", "1048576");
+    }
+
+    /** A port nothing listens on right now; the small race with other programs is acceptable on a test machine. */
+    private static int freeLoopbackPort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
     }
 }

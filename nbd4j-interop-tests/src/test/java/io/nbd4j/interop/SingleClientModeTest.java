@@ -1,5 +1,6 @@
 package io.nbd4j.interop;
 
+import java.util.List;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -9,13 +10,13 @@ class SingleClientModeTest {
 
     @ServerTest
     void clientThatStartsTheServerWithConnectCommandCanWriteAndRead(Server server) {
-        String argv = server.command(java.util.List.of("-s", "memory", "1M")).stream()
+        String argv = server.command(List.of("-s", "memory", "1M")).stream()
                 .map(SingleClientModeTest::pythonString)
                 .collect(Collectors.joining(", ", "[", "]"));
 
         // nbdsh waits for the server to exit when it closes the handle, so a server that ignores
         // the end of its stdin makes this time out.
-        String out = Clients.nbdsh(java.util.List.of(),
+        String out = Clients.nbdsh(List.of(),
                 "h.connect_command(" + argv + ")",
                 "h.pwrite(b'single', 512)",
                 "print(h.get_size(), h.pread(6, 512).decode())",
