@@ -1,5 +1,6 @@
 package io.nbd4j.interop;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,13 +19,25 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Without {@code -f} the server detaches: the command returns, the server keeps serving under the process id
- * written to the pidfile, and SIGTERM to that id stops it. Each test kills the server it detached.
+ * written to the pidfile, and SIGTERM to that id stops it.
  */
 class BackgroundModeTest {
     private static final Duration DEADLINE = Duration.ofSeconds(30);
 
     @TempDir
     Path dir;
+
+    /**
+     * A detached server is not our child, so nothing stops it for us. Whatever failed, kill every process
+     * whose command line names this test's private directory: only the servers this test started do.
+     */
+    @AfterEach
+    void killDetachedServers() {
+        String marker = dir.toString();
+        ProcessHandle.allProcesses()
+                .filter(p -> p.info().commandLine().map(c -> c.contains(marker)).orElse(false))
+                .forEach(ProcessHandle::destroyForcibly);
+    }
 
     @ServerTest
     void detachedServerWritesItsPidfileServesAndStopsOnSigterm(Server server) throws Exception {
@@ -33,22 +46,20 @@ class BackgroundModeTest {
 
         ProcessResult started = Commands.runOk(DEADLINE, null,
                 server.command(List.of("-P", pidfile.toString(), "-U", socket.toString(), "memory", "1M")));
-        if (server == Server.NBD4J) {
-            // Our launcher returns only once the server listens and has written the pidfile.
-            assertThat(pidfile).as(started.toString()).exists();
-        }
+        boolean pidfileWrittenBeforeReturn = Files.exists(pidfile);
         ProcessHandle daemon = awaitPidfile(pidfile);
-        try {
-            assertThat(daemon.isAlive()).isTrue();
-            assertThat(Clients.nbdinfo("--size", "nbd+unix:///?socket=" + socket).strip()).isEqualTo("1048576");
 
-            stop(daemon);
+        if (server == Server.NBD4J) {
+            // nbdkit 1.32 may write it just after returning; ours promises scripts it is there on return.
+            assertThat(pidfileWrittenBeforeReturn).as("pidfile exists when the command returns\n" + started).isTrue();
+        }
+        assertThat(daemon.isAlive()).isTrue();
+        assertThat(Clients.nbdinfo("--size", "nbd+unix:///?socket=" + socket).strip()).isEqualTo("1048576");
 
-            if (server == Server.NBD4J) {
-                assertThat(socket).as("the socket is removed at exit").doesNotExist();
-            }
-        } finally {
-            daemon.destroyForcibly();
+        stop(daemon);
+
+        if (server == Server.NBD4J) {
+            assertThat(socket).as("the socket is removed at exit").doesNotExist();
         }
     }
 
@@ -60,21 +71,17 @@ class BackgroundModeTest {
         ProcessResult started = Commands.runOk(DEADLINE, null,
                 Server.NBD4J.command(List.of("-P", pidfile.toString(), "-U", "-", "--print-uri", "memory", "1M")));
         ProcessHandle daemon = awaitPidfile(pidfile);
-        try {
-            String uri = started.stdout().strip();
-            assertThat(uri).as(started.toString()).startsWith("nbd+unix://").contains("?socket=/");
-            Path socket = Path.of(uri.substring(uri.indexOf("?socket=") + "?socket=".length()));
-            assertThat(Clients.nbdinfo("--size", uri).strip()).isEqualTo("1048576");
 
-            stop(daemon);
+        String uri = started.stdout().strip();
+        assertThat(uri).as(started.toString()).startsWith("nbd+unix:///?socket=/").endsWith("/socket");
+        Path socket = Path.of(uri.substring(uri.indexOf("?socket=") + "?socket=".length()));
+        assertThat(Clients.nbdinfo("--size", uri).strip()).isEqualTo("1048576");
 
-            assertThat(socket.getParent()).as("the private directory of -U -").doesNotExist();
-        } finally {
-            daemon.destroyForcibly();
-        }
+        stop(daemon);
+
+        assertThat(socket.getParent()).as("the private directory of -U -").doesNotExist();
     }
 
-    /** nbdkit may write the pidfile just after its foreground half has exited, so wait for it. */
     private static ProcessHandle awaitPidfile(Path pidfile) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + DEADLINE.toNanos();
         while (true) {
