@@ -73,7 +73,7 @@ class BackgroundModeTest {
         ProcessHandle daemon = awaitPidfile(pidfile);
 
         String uri = started.stdout().strip();
-        assertThat(uri).as(started.toString()).startsWith("nbd+unix:///?socket=/").endsWith("/socket");
+        assertThat(uri).as(started.toString()).startsWith("nbd+unix://?socket=/").endsWith("/socket");
         Path socket = Path.of(uri.substring(uri.indexOf("?socket=") + "?socket=".length()));
         assertThat(Clients.nbdinfo("--size", uri).strip()).isEqualTo("1048576");
 

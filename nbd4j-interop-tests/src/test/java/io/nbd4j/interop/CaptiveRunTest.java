@@ -22,6 +22,15 @@ class CaptiveRunTest {
         assertThat(r.stdout()).contains("export-size: 1073741824");
     }
 
+    /** Scripts capture a captive command's output, so the server (and its runtime) must print nothing there. */
+    @ServerTest
+    void runCommandOutputIsAllThatAppearsOnStdout(Server server) {
+        ProcessResult r = ServerProcess.captive(server, List.of("memory", "1M"), "echo only-this");
+
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.stdout()).as(r.toString()).isEqualTo("only-this\n");
+    }
+
     @ServerTest
     void exitStatusOfTheRunCommandBecomesTheServersExitStatus(Server server) {
         ProcessResult r = ServerProcess.captive(server, List.of("memory", "1M"), "exit 3");

@@ -55,7 +55,7 @@ class InformationalOptionsTest {
         assertThat(r.exitCode()).as(r.toString()).isZero();
         List<String> lines = r.stdout().lines().toList();
         assertThat(lines).as(r.toString()).hasSize(2);
-        assertThat(lines.get(0)).startsWith("nbd+unix:///?socket=/").endsWith("/socket");
+        assertThat(lines.get(0)).startsWith("nbd+unix://?socket=/").endsWith("/socket");
         assertThat(lines.get(1)).isEqualTo("run:" + lines.get(0));
     }
 }
