@@ -16,10 +16,6 @@ record Extent(long offset, long length, int flags) {
         return offset + length;
     }
 
-    boolean isHole() {
-        return (flags & HOLE) != 0;
-    }
-
     /**
      * Parses lines of {@code OFFSET LENGTH FLAGS} (whitespace separated, extra columns ignored) into a map with
      * equal neighbours joined.

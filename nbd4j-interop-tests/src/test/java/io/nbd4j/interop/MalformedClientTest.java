@@ -49,7 +49,7 @@ class MalformedClientTest {
                 c.readGreeting();
                 // Valid client flags, then an option whose magic is wrong.
                 c.send(ByteBuffer.allocate(4 + 16).putInt(RawNbdConnection.FLAG_FIXED_NEWSTYLE)
-                        .putLong(0x0123456789abcdefL).putInt(7).putInt(0).array());
+                        .putLong(0x0123456789abcdefL).putInt(RawNbdConnection.OPT_GO).putInt(0).array());
                 assertThat(c.awaitClosedByServer(CLOSE_DEADLINE)).as("connection closed").isTrue();
             }
 

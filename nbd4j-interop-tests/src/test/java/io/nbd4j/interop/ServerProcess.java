@@ -86,11 +86,6 @@ final class ServerProcess implements AutoCloseable {
         return "nbd+unix:///?socket=" + socket;
     }
 
-    /** The NBD URI of a named export (letters and digits only, so no escaping is needed). */
-    String uri(String exportName) {
-        return "nbd+unix:///" + exportName + "?socket=" + socket;
-    }
-
     String stderr() {
         try {
             return Files.readString(stderrFile, StandardCharsets.UTF_8);
