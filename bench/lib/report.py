@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""Turns the samples gathered by bench/run into the results table: the median of each row for each
-server, a score where above 1 always means nbd4j did better, and whether the DESIGN §6 target is met.
+"""Turns the samples gathered by bench/run into the results tables: the median of each row for each
+server, a score where above 1 always means nbd4j did better, and whether the DESIGN §6 target is met;
+then the server CPU time each throughput row cost, per GiB moved or per I/O.
 
 Usage: report.py SAMPLES.tsv META.tsv [--md OUT.md] [--csv OUT.csv]
 
@@ -70,6 +71,11 @@ ROWS = [
 ]
 
 
+# The CPU cost of every throughput row: sample rows named "cpu:<row>", lower is better, no target.
+CPU_ROWS = [Row("cpu:" + r.key, r.label, "ms/GiB" if r.unit == "MB/s" else "µs/IO", LOWER)
+            for r in ROWS if r.unit in ("MB/s", "IOPS")]
+
+
 def read_samples(path):
     samples = {}
     with open(path, encoding="utf-8") as f:
@@ -122,9 +128,9 @@ def fmt(value, unit):
     return f"{value:,.1f}"
 
 
-def build(samples, size):
+def build(rows, samples, size):
     table = []
-    for row in ROWS:
+    for row in rows:
         runs = {s: samples.get((row.key, s), []) for s in SERVERS}
         if not any(runs.values()):
             continue
@@ -146,24 +152,34 @@ def build(samples, size):
     return table
 
 
-def markdown(table, meta):
+def table_lines(table):
+    lines = ["| workload | unit | better | nbdkit | nbd4j | nbd4j vs nbdkit | target | meets |",
+             "|---|---|---|---:|---:|---:|---|---|"]
+    for t in table:
+        score = "n/a" if t["score"] is None else f"{t['score']:.2f}×"
+        lines.append(f"| {t['workload']} | {t['unit']} | {t['better']} | {fmt(t['nbdkit'], t['unit'])} | "
+                     f"{fmt(t['nbd4j'], t['unit'])} | {score} | {t['target']} | {t['meets']} |")
+    return lines
+
+
+def markdown(table, cpu_table, meta):
     out = ["# nbd4j vs nbdkit", ""]
     for key, value in meta:
         out.append(f"- **{key}**: {value}")
-    out += ["",
-            "| workload | unit | better | nbdkit | nbd4j | nbd4j vs nbdkit | target | meets |",
-            "|---|---|---|---:|---:|---:|---|---|"]
-    for t in table:
-        score = "n/a" if t["score"] is None else f"{t['score']:.2f}×"
-        out.append(f"| {t['workload']} | {t['unit']} | {t['better']} | {fmt(t['nbdkit'], t['unit'])} | "
-                   f"{fmt(t['nbd4j'], t['unit'])} | {score} | {t['target']} | {t['meets']} |")
+    out += [""] + table_lines(table)
     out += ["",
             "Medians over all runs. *nbd4j vs nbdkit* is nbd4j/nbdkit for higher-is-better rows and "
             "nbdkit/nbd4j for lower-is-better rows, so above 1 always means nbd4j did better. "
             "Targets are DESIGN §6; an RSS target of ≤ 1.15× nbdkit is met when nbd4j's RSS is at most "
-            "1.15 times nbdkit's. n/a: no run succeeded, or a run failed.",
-            "", "## Samples", "", "Every run's figure; *spread* is (max − min) / median.", ""]
-    for t in table:
+            "1.15 times nbdkit's. n/a: no run succeeded, or a run failed."]
+    if cpu_table:
+        out += ["", "## Server CPU time per unit of work", "",
+                "User + system time of the server process over all its threads, during the measured part "
+                "of each run, per GiB moved (MB/s rows) or per I/O (IOPS rows). It moves much less than "
+                "throughput when other work shares the machine, so it is the steadier comparison on a "
+                "busy host.", ""] + table_lines(cpu_table)
+    out += ["", "## Samples", "", "Every run's figure; *spread* is (max − min) / median.", ""]
+    for t in table + cpu_table:
         parts = [f"{s} [{', '.join(t[s + '_samples'])}]{spread(t[s + '_samples'])}" for s in SERVERS]
         out.append(f"- {t['row']}: " + "; ".join(parts))
     return "\n".join(out) + "\n"
@@ -191,14 +207,17 @@ def main(argv):
     parser.add_argument("--csv", help="also write the table as CSV here")
     args = parser.parse_args(argv[1:])
     meta = read_meta(args.meta)
-    table = build(read_samples(args.samples), dict(meta).get("disk size", ""))
-    text = markdown(table, meta)
+    samples = read_samples(args.samples)
+    size = dict(meta).get("disk size", "")
+    table = build(ROWS, samples, size)
+    cpu_table = build(CPU_ROWS, samples, size)
+    text = markdown(table, cpu_table, meta)
     sys.stdout.write(text)
     if args.md:
         with open(args.md, "w", encoding="utf-8") as f:
             f.write(text)
     if args.csv:
-        write_csv(table, args.csv)
+        write_csv(table + cpu_table, args.csv)
     return 0
 
 
