@@ -1,0 +1,227 @@
+#!/usr/bin/env python3
+"""Turns the samples gathered by bench/run into the results tables: the median of each row for each
+server, a score where above 1 always means nbd4j did better, and whether the DESIGN §6 target is met;
+then the server CPU time each throughput row cost, per GiB moved or per I/O.
+
+Usage: report.py SAMPLES.tsv META.tsv [--md OUT.md] [--csv OUT.csv]
+
+SAMPLES.tsv holds one line per measurement, "row<TAB>server<TAB>value", where value is a number or
+FAIL; META.tsv holds "key<TAB>value" lines describing the run, shown above the table in that order.
+The Markdown table is always printed on stdout. Standard library only.
+"""
+import argparse
+import csv
+import statistics
+import sys
+from dataclasses import dataclass
+
+HIGHER = "higher"
+LOWER = "lower"
+SERVERS = ("nbdkit", "nbd4j")
+
+
+@dataclass(frozen=True)
+class Target:
+    """A DESIGN §6 target: on the score (nbd4j relative to nbdkit), on the raw ratio nbd4j/nbdkit, or on
+    nbd4j's own median."""
+    kind: str  # "score>=", "ratio<=" or "nbd4j<="
+    bound: float
+
+    def describe(self, unit):
+        if self.kind == "score>=":
+            return f"≥ {self.bound:g}× nbdkit"
+        if self.kind == "ratio<=":
+            return f"≤ {self.bound:g}× nbdkit"
+        return f"≤ {self.bound:g} {unit}"
+
+    def met(self, nbdkit, nbd4j, score):
+        if self.kind == "score>=":
+            return score is not None and score >= self.bound
+        if self.kind == "ratio<=":
+            return nbdkit is not None and nbd4j is not None and nbd4j <= self.bound * nbdkit
+        return nbd4j is not None and nbd4j <= self.bound
+
+
+@dataclass(frozen=True)
+class Row:
+    key: str
+    label: str
+    unit: str
+    better: str
+    target: Target | None = None
+
+
+ROWS = [
+    Row("write-first", "memory {size}: nbdcopy first write into the empty disk, 4 conns", "MB/s", HIGHER,
+        Target("score>=", 3)),
+    Row("write-over", "memory {size}: nbdcopy overwrite of the written disk, 4 conns", "MB/s", HIGHER,
+        Target("score>=", 1.2)),
+    Row("read-c4", "memory {size}: nbdcopy read to null:, 4 conns", "MB/s", HIGHER, Target("score>=", 1.2)),
+    Row("read-c1", "memory {size}: nbdcopy read to null:, 1 conn", "MB/s", HIGHER),
+    Row("randread-qd1", "memory {size}: fio 4 KiB random read, QD1", "IOPS", HIGHER, Target("score>=", 1.0)),
+    Row("randread-qd16", "memory {size}: fio 4 KiB random read, QD16", "IOPS", HIGHER, Target("score>=", 1.1)),
+    Row("randwrite-qd16", "memory {size}: fio 4 KiB random write, QD16", "IOPS", HIGHER, Target("score>=", 1.1)),
+    Row("seqread-1m-qd4", "memory {size}: fio 1 MiB sequential read, QD4", "MB/s", HIGHER),
+    Row("seqwrite-1m-qd4", "memory {size}: fio 1 MiB sequential write, QD4", "MB/s", HIGHER),
+    Row("fsync-4conn", "file {size} + multi-conn emulate: fio 4 conns, 4 KiB random write + flush each",
+        "IOPS", HIGHER, Target("score>=", 2)),
+    Row("rss-full", "memory {size}: server RSS once the disk is full", "MiB", LOWER, Target("ratio<=", 1.15)),
+    Row("run-nbdinfo", "-U - memory {size} --run 'nbdinfo --size $uri': wall time", "ms", LOWER,
+        Target("nbd4j<=", 300)),
+]
+
+
+# The CPU cost of every throughput row: sample rows named "cpu:<row>", lower is better, no target.
+CPU_ROWS = [Row("cpu:" + r.key, r.label, "ms/GiB" if r.unit == "MB/s" else "µs/IO", LOWER)
+            for r in ROWS if r.unit in ("MB/s", "IOPS")]
+
+
+def read_samples(path):
+    samples = {}
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            parts = line.rstrip("\n").split("\t")
+            if len(parts) != 3:
+                continue
+            row, server, value = parts
+            samples.setdefault((row, server), []).append(value)
+    return samples
+
+
+def read_meta(path):
+    meta = []
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            key, _, value = line.rstrip("\n").partition("\t")
+            if key:
+                meta.append((key, value))
+    return meta
+
+
+def median(values):
+    """The median of the numeric samples; None when there are none or any run failed."""
+    if not values or "FAIL" in values:
+        return None
+    return statistics.median(float(v) for v in values)
+
+
+def spread(values):
+    """How far apart one server's runs were, (max - min) / median, as a hint of the machine's noise."""
+    m = median(values)
+    if m is None or len(values) < 2 or m == 0:
+        return ""
+    numbers = [float(v) for v in values]
+    return f" spread {100 * (max(numbers) - min(numbers)) / m:.0f}%"
+
+
+def score_of(row, nbdkit, nbd4j):
+    if nbdkit is None or nbd4j is None or nbdkit <= 0 or nbd4j <= 0:
+        return None
+    return nbd4j / nbdkit if row.better == HIGHER else nbdkit / nbd4j
+
+
+def fmt(value, unit):
+    if value is None:
+        return "n/a"
+    if unit == "IOPS":
+        return f"{value:,.0f}"
+    return f"{value:,.1f}"
+
+
+def build(rows, samples, size):
+    table = []
+    for row in rows:
+        runs = {s: samples.get((row.key, s), []) for s in SERVERS}
+        if not any(runs.values()):
+            continue
+        nbdkit, nbd4j = median(runs["nbdkit"]), median(runs["nbd4j"])
+        score = score_of(row, nbdkit, nbd4j)
+        if row.target is None:
+            target, meets = "—", "—"
+        else:
+            target = row.target.describe(row.unit)
+            if nbd4j is None or (row.target.kind != "nbd4j<=" and nbdkit is None):
+                meets = "—"
+            else:
+                meets = "yes" if row.target.met(nbdkit, nbd4j, score) else "no"
+        table.append({
+            "row": row.key, "workload": row.label.format(size=size), "unit": row.unit, "better": row.better,
+            "nbdkit": nbdkit, "nbd4j": nbd4j, "score": score, "target": target, "meets": meets,
+            "nbdkit_samples": runs["nbdkit"], "nbd4j_samples": runs["nbd4j"],
+        })
+    return table
+
+
+def table_lines(table, with_targets=True):
+    head = "| workload | unit | better | nbdkit | nbd4j | nbd4j vs nbdkit |"
+    rule = "|---|---|---|---:|---:|---:|"
+    lines = [head + " target | meets |", rule + "---|---|"] if with_targets else [head, rule]
+    for t in table:
+        score = "n/a" if t["score"] is None else f"{t['score']:.2f}×"
+        line = (f"| {t['workload']} | {t['unit']} | {t['better']} | {fmt(t['nbdkit'], t['unit'])} | "
+                f"{fmt(t['nbd4j'], t['unit'])} | {score} |")
+        lines.append(line + f" {t['target']} | {t['meets']} |" if with_targets else line)
+    return lines
+
+
+def markdown(table, cpu_table, meta):
+    out = ["# nbd4j vs nbdkit", ""]
+    for key, value in meta:
+        out.append(f"- **{key}**: {value}")
+    out += [""] + table_lines(table)
+    out += ["",
+            "Medians over all runs. *nbd4j vs nbdkit* is nbd4j/nbdkit for higher-is-better rows and "
+            "nbdkit/nbd4j for lower-is-better rows, so above 1 always means nbd4j did better. "
+            "Targets are DESIGN §6; an RSS target of ≤ 1.15× nbdkit is met when nbd4j's RSS is at most "
+            "1.15 times nbdkit's. n/a: no run succeeded, or a run failed."]
+    if cpu_table:
+        out += ["", "## Server CPU time per unit of work", "",
+                "User + system time of the server process over all its threads, during the measured part "
+                "of each run, per GiB moved (MB/s rows) or per I/O (IOPS rows). It moves much less than "
+                "throughput when other work shares the machine, so it is the steadier comparison on a "
+                "busy host.", ""] + table_lines(cpu_table, with_targets=False)
+    out += ["", "## Samples", "", "Every run's figure; *spread* is (max − min) / median.", ""]
+    for t in table + cpu_table:
+        parts = [f"{s} [{', '.join(t[s + '_samples'])}]{spread(t[s + '_samples'])}" for s in SERVERS]
+        out.append(f"- {t['row']}: " + "; ".join(parts))
+    return "\n".join(out) + "\n"
+
+
+def write_csv(table, path):
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(["row", "workload", "unit", "better", "nbdkit_median", "nbd4j_median",
+                    "nbd4j_vs_nbdkit", "target", "meets", "nbdkit_samples", "nbd4j_samples"])
+        for t in table:
+            w.writerow([t["row"], t["workload"], t["unit"], t["better"],
+                        "" if t["nbdkit"] is None else f"{t['nbdkit']:.1f}",
+                        "" if t["nbd4j"] is None else f"{t['nbd4j']:.1f}",
+                        "" if t["score"] is None else f"{t['score']:.3f}",
+                        t["target"], t["meets"],
+                        ";".join(t["nbdkit_samples"]), ";".join(t["nbd4j_samples"])])
+
+
+def main(argv):
+    parser = argparse.ArgumentParser(description="Build the nbd4j vs nbdkit results table.")
+    parser.add_argument("samples")
+    parser.add_argument("meta")
+    parser.add_argument("--md", help="also write the Markdown here")
+    parser.add_argument("--csv", help="also write the table as CSV here")
+    args = parser.parse_args(argv[1:])
+    meta = read_meta(args.meta)
+    samples = read_samples(args.samples)
+    size = dict(meta).get("disk size", "")
+    table = build(ROWS, samples, size)
+    cpu_table = build(CPU_ROWS, samples, size)
+    text = markdown(table, cpu_table, meta)
+    sys.stdout.write(text)
+    if args.md:
+        with open(args.md, "w", encoding="utf-8") as f:
+            f.write(text)
+    if args.csv:
+        write_csv(table + cpu_table, args.csv)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
