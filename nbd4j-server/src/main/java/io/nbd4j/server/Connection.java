@@ -54,10 +54,10 @@ final class Connection {
             }
         } catch (ProtocolException e) {
             LOG.warn("conn {}: {}; closing", id, e.getMessage());
-        } catch (EOFException e) {
-            LOG.debug("conn {}: client went away during the handshake", id);
+        } catch (EOFException | java.nio.channels.ClosedChannelException e) {
+            LOG.debug("conn {}: connection closed during the handshake", id);
         } catch (IOException e) {
-            LOG.info("conn {}: {}", id, e.getMessage());
+            LOG.info("conn {}: connection failed: {}", id, e.toString());
         } catch (RuntimeException e) {
             LOG.error("conn {}: unexpected failure", id, e);
         } finally {

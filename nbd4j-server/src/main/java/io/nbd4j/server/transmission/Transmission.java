@@ -111,8 +111,10 @@ public final class Transmission {
                 }
                 dispatch(r, payload);
             }
+        } catch (java.nio.channels.ClosedChannelException e) {
+            LOG.debug("conn {}: connection closed", connectionId);
         } catch (IOException e) {
-            LOG.info("conn {}: connection failed: {}", connectionId, e.getMessage());
+            LOG.info("conn {}: connection failed: {}", connectionId, e.toString());
         } finally {
             slots.acquireUninterruptibly(settings.threads());
             slots.release(settings.threads());
