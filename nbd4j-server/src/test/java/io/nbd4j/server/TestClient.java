@@ -90,6 +90,23 @@ final class TestClient implements AutoCloseable {
         return in.read(ByteBuffer.allocate(1)) < 0;
     }
 
+    /** How many bytes the server has sent that were not read yet, without blocking (0 or 1 is enough here). */
+    int available() throws IOException {
+        in.configureBlocking(false);
+        try {
+            ByteBuffer probe = ByteBuffer.allocate(1);
+            int n = in.read(probe);
+            assertThat(n).as("server closed").isNotNegative();
+            return n;
+        } finally {
+            in.configureBlocking(true);
+        }
+    }
+
+    Thread.State serverThreadState() {
+        return serverSide.getState();
+    }
+
     /** Waits (bounded) for the server side of this connection to end. */
     void awaitServerSide() throws InterruptedException {
         assertThat(serverSide.join(java.time.Duration.ofSeconds(20))).as("server side ended").isTrue();
