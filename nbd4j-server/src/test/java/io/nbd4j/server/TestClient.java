@@ -10,6 +10,10 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.Pipe;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.SelectableChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,8 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * writes exactly the bytes the test asks for and decodes what comes back. No sockets involved.
  */
 final class TestClient implements AutoCloseable {
-    private final Pipe.SinkChannel out;
-    private final Pipe.SourceChannel in;
+    private final WritableByteChannel out;
+    private final ReadableByteChannel in;
     private final Thread serverSide;
     boolean extended;
     boolean structured;
@@ -50,7 +54,7 @@ final class TestClient implements AutoCloseable {
         }
     }
 
-    private TestClient(Pipe.SinkChannel out, Pipe.SourceChannel in, Thread serverSide) {
+    private TestClient(WritableByteChannel out, ReadableByteChannel in, Thread serverSide) {
         this.out = out;
         this.in = in;
         this.serverSide = serverSide;
@@ -61,6 +65,11 @@ final class TestClient implements AutoCloseable {
         Pipe toClient = Pipe.open();
         Thread t = Thread.ofVirtual().start(() -> server.serveOne(toServer.source(), toClient.sink()));
         return new TestClient(toServer.sink(), toClient.source(), t);
+    }
+
+    /** A client over a real socket; the server side runs inside the server, not here. */
+    static TestClient over(SocketChannel socket) {
+        return new TestClient(socket, socket, null);
     }
 
     // ---- raw bytes ----
@@ -92,14 +101,15 @@ final class TestClient implements AutoCloseable {
 
     /** How many bytes the server has sent that were not read yet, without blocking (0 or 1 is enough here). */
     int available() throws IOException {
-        in.configureBlocking(false);
+        SelectableChannel selectable = (SelectableChannel) in;
+        selectable.configureBlocking(false);
         try {
             ByteBuffer probe = ByteBuffer.allocate(1);
             int n = in.read(probe);
             assertThat(n).as("server closed").isNotNegative();
             return n;
         } finally {
-            in.configureBlocking(true);
+            selectable.configureBlocking(true);
         }
     }
 
