@@ -198,7 +198,7 @@ class ValidationTest {
         try (TestClient good = TestClient.connect(server); TestClient bad = TestClient.connect(server)) {
             good.negotiateSimple();
             bad.negotiateSimple();
-            bad.write(ByteBuffer.allocate(28).putInt(0xdeadbeef).flip());
+            bad.write(ByteBuffer.allocate(28).putInt(0, 0xdeadbeef));
             assertThat(bad.serverClosed()).isTrue();
             stillServes(good);
         }

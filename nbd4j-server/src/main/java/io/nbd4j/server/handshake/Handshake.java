@@ -165,16 +165,23 @@ public final class Handshake {
         }
         try {
             sendInfos(option, request, export);
+        } catch (IOException | RuntimeException e) {
+            export.backend().close();
+            throw e;
+        }
+        if (!go) {
+            // the probe is over before the client hears so, so it never overlaps what the client does next
+            opener.release(export);
+            ack(option);
+            return null;
+        }
+        try {
             ack(option);
         } catch (IOException | RuntimeException e) {
             export.backend().close();
             throw e;
         }
-        if (go) {
-            return session(request.exportName(), export);
-        }
-        opener.release(export);
-        return null;
+        return session(request.exportName(), export);
     }
 
     private void sendInfos(int option, InfoRequest request, OpenedExport export) throws IOException {
