@@ -1,0 +1,86 @@
+package io.nbd4j.server;
+
+import io.nbd4j.server.backend.LayerLocks;
+import io.nbd4j.server.handshake.Handshake;
+import io.nbd4j.server.handshake.Session;
+import io.nbd4j.server.transmission.BufferPool;
+import io.nbd4j.server.transmission.Transmission;
+import io.nbd4j.server.transport.Transport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.ProtocolException;
+
+/**
+ * One client connection from greeting to close: the handshake, then the transmission phase, then
+ * {@code finish} and {@code close} of the layers it opened, then the transport. Any failure ends only
+ * this connection; an expected client fault is logged in one line, without a stack trace.
+ *
+ * <p><b>Threads.</b> {@link #run} runs on the connection's own (virtual) thread; {@link #shutdown}
+ * may be called from any thread.
+ */
+final class Connection {
+    private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
+
+    private final long id;
+    private final Transport transport;
+    private final ServerSettings settings;
+    private final LayerStack stack;
+    private final LayerLocks locks;
+    private final BufferPool pool;
+
+    Connection(long id, Transport transport, ServerSettings settings, LayerStack stack, LayerLocks locks, BufferPool pool) {
+        this.id = id;
+        this.transport = transport;
+        this.settings = settings;
+        this.stack = stack;
+        this.locks = locks;
+        this.pool = pool;
+    }
+
+    long id() {
+        return id;
+    }
+
+    void run() {
+        LOG.debug("conn {}: connected", id);
+        Session session = null;
+        try {
+            session = new Handshake(transport, id, settings, stack, locks).run();
+            if (session != null) {
+                new Transmission(id, session, settings, pool).run();
+            }
+        } catch (ProtocolException e) {
+            LOG.warn("conn {}: {}; closing", id, e.getMessage());
+        } catch (EOFException | java.nio.channels.ClosedChannelException e) {
+            LOG.debug("conn {}: connection closed during the handshake", id);
+        } catch (IOException e) {
+            LOG.info("conn {}: connection failed: {}", id, e.toString());
+        } catch (RuntimeException e) {
+            LOG.error("conn {}: unexpected failure", id, e);
+        } finally {
+            if (session != null) {
+                end(session);
+            }
+            (session != null ? session.transport() : transport).close();
+            LOG.debug("conn {}: closed", id);
+        }
+    }
+
+    private void end(Session session) {
+        try {
+            session.backend().finish();
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("conn {}: finishing the export failed: {}", id, e.toString());
+        } finally {
+            session.backend().close();
+        }
+    }
+
+    /** Makes the connection stop reading requests; the ones running still finish and reply. */
+    void shutdown() {
+        transport.shutdownInput();
+    }
+}

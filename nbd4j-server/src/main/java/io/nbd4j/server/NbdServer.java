@@ -1,0 +1,381 @@
+package io.nbd4j.server;
+
+import io.nbd4j.server.backend.LayerLocks;
+import io.nbd4j.server.transmission.BufferPool;
+import io.nbd4j.server.transport.ChannelTransport;
+import io.nbd4j.server.transport.Transport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.channels.WritableByteChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * An NBD server serving one {@link LayerStack} on any number of TCP and Unix socket listeners, or on
+ * a pair of channels given to {@link #serveOne}. Each accepted client gets a virtual thread that runs
+ * its handshake and transmission phase.
+ *
+ * <pre>{@code
+ * NbdServer server = NbdServer.builder().layers(stack).unixSocket(path).start();
+ * ...
+ * server.close();
+ * }</pre>
+ *
+ * <p>The server never configures, readies or unloads the layers: the caller does, before
+ * {@link Builder#start()} and after {@link #close()}.
+ *
+ * <p><b>Threads.</b> Thread-safe. One acceptor (virtual) thread per listener; one thread per connection.
+ */
+public final class NbdServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(NbdServer.class);
+
+    private final ServerSettings settings;
+    private final LayerStack stack;
+    private final LayerLocks locks;
+    private final BufferPool pool;
+    private final List<ServerSocketChannel> listeners = new ArrayList<>();
+    private final List<Path> createdSockets = new ArrayList<>();
+    private final List<Thread> acceptors = new ArrayList<>();
+    private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
+    private final Set<Thread> connectionThreads = ConcurrentHashMap.newKeySet();
+    private final Set<Thread> waitingForAdmission = ConcurrentHashMap.newKeySet();
+    private final AtomicLong nextConnectionId = new AtomicLong(1);
+    private final AtomicBoolean closing = new AtomicBoolean();
+    private final CountDownLatch terminated = new CountDownLatch(1);
+    private int tcpPort = -1;
+
+    private NbdServer(ServerSettings settings, LayerStack stack) {
+        this.settings = settings;
+        this.stack = stack;
+        this.locks = new LayerLocks(stack);
+        this.pool = new BufferPool(settings.maxPayload());
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The port the first TCP listener is bound to, or -1 when there is none. */
+    public int tcpPort() {
+        return tcpPort;
+    }
+
+    /** The Unix sockets the server listens on. */
+    public List<Path> unixSockets() {
+        return List.copyOf(createdSockets);
+    }
+
+    /**
+     * Serves one client on the given channels (for example stdin and stdout) on the calling thread,
+     * and returns when it disconnects. May be used on a server started without listeners.
+     */
+    public void serveOne(ReadableByteChannel in, WritableByteChannel out) {
+        Objects.requireNonNull(in, "in");
+        Objects.requireNonNull(out, "out");
+        serveAdmitted(new ChannelTransport(in, out));
+    }
+
+    /** Waits for admission when connections are serialized, then runs the connection on this thread. */
+    private void serveAdmitted(Transport transport) {
+        Semaphore admission = locks.admission();
+        if (admission != null) {
+            waitingForAdmission.add(Thread.currentThread());
+            try {
+                admission.acquire();
+            } catch (InterruptedException e) {
+                transport.close();
+                return;
+            } finally {
+                waitingForAdmission.remove(Thread.currentThread());
+            }
+        }
+        try {
+            runConnection(transport);
+        } finally {
+            if (admission != null) {
+                admission.release();
+            }
+        }
+    }
+
+    private void runConnection(Transport transport) {
+        Connection connection = new Connection(nextConnectionId.getAndIncrement(), transport, settings, stack, locks, pool);
+        connections.add(connection);
+        connectionThreads.add(Thread.currentThread());
+        try {
+            if (closing.get()) {
+                connection.shutdown();
+            }
+            connection.run();
+        } finally {
+            connections.remove(connection);
+            connectionThreads.remove(Thread.currentThread());
+        }
+    }
+
+    private void bindUnix(Path path) throws IOException {
+        ServerSocketChannel channel = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        try {
+            channel.bind(UnixDomainSocketAddress.of(path));
+        } catch (IOException e) {
+            channel.close();
+            throw new IOException("cannot listen on Unix socket " + path + ": " + e.getMessage(), e);
+        }
+        createdSockets.add(path);
+        listeners.add(channel);
+        LOG.info("listening on Unix socket {}", path);
+    }
+
+    private void bindTcp(String host, int port) throws IOException {
+        List<InetSocketAddress> addresses = new ArrayList<>();
+        if (host == null) {
+            addresses.add(new InetSocketAddress(port));   // the IPv6 wildcard accepts IPv4 clients too
+        } else {
+            for (InetAddress a : InetAddress.getAllByName(host)) {
+                addresses.add(new InetSocketAddress(a, port));
+            }
+        }
+        int boundPort = port;
+        for (InetSocketAddress address : addresses) {
+            InetSocketAddress target = boundPort == 0 ? address : new InetSocketAddress(address.getAddress(), boundPort);
+            ServerSocketChannel channel = ServerSocketChannel.open();
+            try {
+                channel.bind(target, 128);
+            } catch (IOException e) {
+                channel.close();
+                throw new IOException("cannot listen on " + target + ": " + e.getMessage(), e);
+            }
+            boundPort = ((InetSocketAddress) channel.getLocalAddress()).getPort();
+            if (tcpPort < 0) {
+                tcpPort = boundPort;
+            }
+            listeners.add(channel);
+            LOG.info("listening on {}", channel.getLocalAddress());
+        }
+    }
+
+    private void startAcceptors() {
+        for (ServerSocketChannel listener : listeners) {
+            acceptors.add(Thread.ofVirtual().name("nbd4j-accept").start(() -> accept(listener)));
+        }
+    }
+
+    private void accept(ServerSocketChannel listener) {
+        while (!closing.get()) {
+            SocketChannel client;
+            try {
+                client = listener.accept();
+            } catch (ClosedChannelException e) {
+                return;
+            } catch (IOException e) {
+                if (!closing.get()) {
+                    LOG.warn("accept failed: {}", e.getMessage());
+                }
+                continue;
+            }
+            Thread.ofVirtual().start(() -> serveAdmitted(new ChannelTransport(client)));
+        }
+    }
+
+    /**
+     * Stops accepting, lets running requests finish and reply, closes every connection, and removes
+     * the Unix socket files this server created. Idempotent; does not unload the layers.
+     */
+    @Override
+    public void close() {
+        if (!closing.compareAndSet(false, true)) {
+            awaitTermination();
+            return;
+        }
+        try {
+            for (ServerSocketChannel listener : listeners) {
+                try {
+                    listener.close();
+                } catch (IOException e) {
+                    LOG.debug("closing a listener failed: {}", e.toString());
+                }
+            }
+            for (Thread acceptor : acceptors) {
+                acceptor.interrupt();
+                joinQuietly(acceptor);
+            }
+            for (Thread waiting : waitingForAdmission) {
+                waiting.interrupt();
+            }
+            for (Connection c : connections) {
+                c.shutdown();
+            }
+            for (Thread t : List.copyOf(connectionThreads)) {
+                if (t != Thread.currentThread()) {
+                    joinQuietly(t);
+                }
+            }
+            for (Path socket : createdSockets) {
+                try {
+                    Files.deleteIfExists(socket);
+                } catch (IOException e) {
+                    LOG.warn("cannot remove socket {}: {}", socket, e.getMessage());
+                }
+            }
+        } finally {
+            terminated.countDown();
+        }
+    }
+
+    private static void joinQuietly(Thread t) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                t.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Blocks until {@link #close()} has completed. */
+    public void awaitTermination() {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                terminated.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Collects the server's settings and listeners; {@link #start()} binds and starts serving. */
+    public static final class Builder {
+        private LayerStack stack;
+        private final List<Path> unixSockets = new ArrayList<>();
+        private final List<String> tcpHosts = new ArrayList<>();
+        private final List<Integer> tcpPorts = new ArrayList<>();
+        private boolean readOnly;
+        private int threads = ServerSettings.DEFAULT_THREADS;
+        private boolean structuredReplies = true;
+        private boolean metaContexts = true;
+        private boolean verbose;
+        private int maskHandshake = 0xffff;
+        private int maxPayload = ServerSettings.DEFAULT_MAX_PAYLOAD;
+
+        private Builder() {}
+
+        /** The layers to serve, already configured and ready (required). */
+        public Builder layers(LayerStack stack) {
+            this.stack = Objects.requireNonNull(stack, "stack");
+            return this;
+        }
+
+        /** Listens on a Unix socket at {@code path}, created by the server and removed by {@link #close()}. */
+        public Builder unixSocket(Path path) {
+            unixSockets.add(Objects.requireNonNull(path, "path"));
+            return this;
+        }
+
+        /** Listens on TCP; {@code host} null means every address (IPv4 and IPv6), {@code port} 0 an ephemeral port. */
+        public Builder tcp(String host, int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port must be from 0 to 65535: " + port);
+            }
+            tcpHosts.add(host);
+            tcpPorts.add(port);
+            return this;
+        }
+
+        public Builder readOnly(boolean readOnly) {
+            this.readOnly = readOnly;
+            return this;
+        }
+
+        /** Most requests of one connection that run at once; 1 runs them strictly in order. */
+        public Builder threads(int threads) {
+            if (threads < 1) {
+                throw new IllegalArgumentException("threads must be at least 1: " + threads);
+            }
+            this.threads = threads;
+            return this;
+        }
+
+        public Builder structuredReplies(boolean structuredReplies) {
+            this.structuredReplies = structuredReplies;
+            return this;
+        }
+
+        public Builder metaContexts(boolean metaContexts) {
+            this.metaContexts = metaContexts;
+            return this;
+        }
+
+        /** Logs one debug line per request (logger {@code io.nbd4j.server.transmission}). */
+        public Builder verbose(boolean verbose) {
+            this.verbose = verbose;
+            return this;
+        }
+
+        /** ANDed with the global handshake flags the server offers (FIXED_NEWSTYLE=1, NO_ZEROES=2). */
+        public Builder maskHandshake(int mask) {
+            this.maskHandshake = mask;
+            return this;
+        }
+
+        /** The largest read or write payload accepted, in bytes (default 32 MiB). */
+        public Builder maxPayload(int bytes) {
+            if (bytes < 512) {
+                throw new IllegalArgumentException("maxPayload must be at least 512 bytes: " + bytes);
+            }
+            this.maxPayload = bytes;
+            return this;
+        }
+
+        /** Binds every listener and starts accepting; returns once all are accepting. */
+        public NbdServer start() throws IOException {
+            if (stack == null) {
+                throw new IllegalStateException("layers(stack) is required");
+            }
+            ServerSettings settings = new ServerSettings(readOnly, threads, structuredReplies, metaContexts, verbose,
+                    maskHandshake, maxPayload, ServerSettings.DEFAULT_MAX_OPTIONS);
+            NbdServer server = new NbdServer(settings, stack);
+            try {
+                for (Path path : unixSockets) {
+                    server.bindUnix(path);
+                }
+                for (int i = 0; i < tcpHosts.size(); i++) {
+                    server.bindTcp(tcpHosts.get(i), tcpPorts.get(i));
+                }
+            } catch (IOException | RuntimeException e) {
+                server.close();
+                throw e;
+            }
+            server.startAcceptors();
+            return server;
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package io.nbd4j.server;
+
+/**
+ * The server's settings as the handshake and transmission code read them. Built by
+ * {@link NbdServer.Builder}; public only because those packages need it, not part of the embedding API.
+ *
+ * @param readOnly          serve every export read-only ({@code -r})
+ * @param threads           most requests of one connection run at once ({@code -t}); 1 runs them in order
+ * @param structuredReplies allow {@code NBD_OPT_STRUCTURED_REPLY} and {@code NBD_OPT_EXTENDED_HEADERS}
+ * @param metaContexts      allow {@code NBD_OPT_LIST/SET_META_CONTEXT}
+ * @param verbose           log one debug line per request
+ * @param maskHandshake     ANDed with the global handshake flags the server offers
+ * @param maxPayload        largest read or write payload accepted, in bytes
+ * @param maxOptions        most options one client may send before the server hangs up
+ */
+public record ServerSettings(boolean readOnly, int threads, boolean structuredReplies, boolean metaContexts,
+                             boolean verbose, int maskHandshake, int maxPayload, int maxOptions) {
+    public static final int DEFAULT_THREADS = 16;
+    public static final int DEFAULT_MAX_PAYLOAD = 32 << 20;
+    public static final int DEFAULT_MAX_OPTIONS = 10_000;
+
+    public ServerSettings {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1: " + threads);
+        }
+        if (maxPayload < 512) {
+            throw new IllegalArgumentException("maxPayload must be at least 512 bytes: " + maxPayload);
+        }
+        if (maxOptions < 1) {
+            throw new IllegalArgumentException("maxOptions must be at least 1: " + maxOptions);
+        }
+    }
+
+    public static ServerSettings defaults() {
+        return new ServerSettings(false, DEFAULT_THREADS, true, true, false, 0xffff, DEFAULT_MAX_PAYLOAD, DEFAULT_MAX_OPTIONS);
+    }
+}

@@ -1,0 +1,133 @@
+package io.nbd4j.server.transmission;
+
+import io.nbd4j.protocol.ReplyType;
+import io.nbd4j.protocol.ServerReplyEncoder;
+import io.nbd4j.protocol.ServerRequestHeader;
+import io.nbd4j.server.transport.Transport;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Writes the replies of one connection in the negotiated style (simple, structured, or extended),
+ * one whole message at a time under the connection's reply lock. Read data goes out straight from
+ * the caller's buffer after the header, in one gathering write: it is never copied here.
+ *
+ * <p><b>Threads.</b> Called by every request thread of the connection; the lock orders whole
+ * messages. Buffers passed in belong to the caller and are only read during the call.
+ */
+final class ReplyWriter {
+    private final Transport transport;
+    private final boolean structured;
+    private final boolean extended;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final ByteBuffer header = ByteBuffer.allocateDirect(64);
+
+    ReplyWriter(Transport transport, boolean structured, boolean extended) {
+        this.transport = transport;
+        this.structured = structured;
+        this.extended = extended;
+    }
+
+    /** Success without data. */
+    void success(ServerRequestHeader r) throws IOException {
+        lock.lock();
+        try {
+            header.clear();
+            if (extended) {
+                ServerReplyEncoder.none(header, true, r.cookie(), r.offset());
+            } else {
+                ServerReplyEncoder.simpleReply(header, 0, r.cookie());
+            }
+            transport.writeFully(header.flip());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A failure: an error chunk with the message when structured replies are on, else a simple reply. */
+    void error(ServerRequestHeader r, int wireError, String message) throws IOException {
+        if (!structured) {
+            lock.lock();
+            try {
+                header.clear();
+                ServerReplyEncoder.simpleReply(header, wireError, r.cookie());
+                transport.writeFully(header.flip());
+            } finally {
+                lock.unlock();
+            }
+            return;
+        }
+        byte[] text = ServerReplyEncoder.messageBytes(message);
+        ByteBuffer chunk = ByteBuffer.allocate(ServerReplyEncoder.EXTENDED_HEADER_SIZE + 6 + text.length);
+        ServerReplyEncoder.error(chunk, extended, r.cookie(), r.offset(), wireError, text);
+        chunk.flip();
+        lock.lock();
+        try {
+            transport.writeFully(chunk);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The whole result of a read: a simple reply with data, or one final data chunk. */
+    void readData(ServerRequestHeader r, ByteBuffer data) throws IOException {
+        if (!structured) {
+            lock.lock();
+            try {
+                header.clear();
+                ServerReplyEncoder.simpleReply(header, 0, r.cookie());
+                transport.writeFully(header.flip(), data);
+            } finally {
+                lock.unlock();
+            }
+            return;
+        }
+        dataChunk(r, r.offset(), data, true);
+    }
+
+    /** One {@code OFFSET_DATA} chunk of a structured read reply. */
+    void dataChunk(ServerRequestHeader r, long offset, ByteBuffer data, boolean last) throws IOException {
+        lock.lock();
+        try {
+            header.clear();
+            ServerReplyEncoder.offsetData(header, extended, last ? ReplyType.FLAG_DONE : 0, r.cookie(), r.offset(),
+                    offset, data.remaining());
+            transport.writeFully(header.flip(), data);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** One {@code OFFSET_HOLE} chunk of a structured read reply. */
+    void holeChunk(ServerRequestHeader r, long offset, int length, boolean last) throws IOException {
+        lock.lock();
+        try {
+            header.clear();
+            ServerReplyEncoder.offsetHole(header, extended, last ? ReplyType.FLAG_DONE : 0, r.cookie(), r.offset(),
+                    offset, length);
+            transport.writeFully(header.flip());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The block status reply for one metadata context, as the final chunk. */
+    void blockStatus(ServerRequestHeader r, int contextId, ExtentList extents) throws IOException {
+        int count = extents.count();
+        long size = ServerReplyEncoder.chunkHeaderSize(extended) + ServerReplyEncoder.blockStatusPayloadSize(extended, count);
+        ByteBuffer chunk = ByteBuffer.allocate((int) size);
+        ServerReplyEncoder.blockStatus(chunk, extended, r.cookie(), r.offset(), contextId, count);
+        for (int i = 0; i < count; i++) {
+            ServerReplyEncoder.blockStatusDescriptor(chunk, extended, extents.length(i), extents.type(i));
+        }
+        chunk.flip();
+        lock.lock();
+        try {
+            transport.writeFully(chunk);
+        } finally {
+            lock.unlock();
+        }
+    }
+}

@@ -1,0 +1,176 @@
+package io.nbd4j.server.transmission;
+
+import io.nbd4j.protocol.Command;
+import io.nbd4j.protocol.CommandFlags;
+import io.nbd4j.protocol.ServerRequestHeader;
+import io.nbd4j.server.handshake.Session;
+import io.nbd4j.spi.Extents;
+import io.nbd4j.spi.Flags;
+import io.nbd4j.spi.NbdException;
+import io.nbd4j.spi.Next;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+
+/**
+ * Runs one validated request against the top layer and sends its reply. Layer failures become error
+ * replies; only a failure to write the reply (the client is gone) escapes as {@link IOException}.
+ *
+ * <p><b>Threads.</b> Called concurrently by the request threads of one connection; keeps no
+ * per-request state in fields.
+ */
+final class RequestRunner {
+    private static final Logger LOG = LoggerFactory.getLogger(RequestRunner.class);
+    /** Reads at least this long ask the top layer for extents first, so holes go out as hole chunks. */
+    static final int SPARSE_READ_THRESHOLD = 64 << 10;
+
+    private final long connectionId;
+    private final Session session;
+    private final Next top;
+    private final ReplyWriter replies;
+    private final BufferPool pool;
+
+    RequestRunner(long connectionId, Session session, ReplyWriter replies, BufferPool pool) {
+        this.connectionId = connectionId;
+        this.session = session;
+        this.top = session.backend().top();
+        this.replies = replies;
+        this.pool = pool;
+    }
+
+    /** Runs the request; {@code payload} (a write's data, from {@link BufferPool}) is released here. */
+    void run(ServerRequestHeader r, ByteBuffer payload) throws IOException {
+        try {
+            switch (r.type()) {
+                case Command.READ -> read(r);
+                case Command.BLOCK_STATUS -> blockStatus(r);
+                default -> {
+                    Throwable failure = perform(r, payload);
+                    if (failure == null) {
+                        replies.success(r);
+                    } else {
+                        fail(r, failure);
+                    }
+                }
+            }
+        } finally {
+            pool.release(payload);
+        }
+    }
+
+    private Throwable perform(ServerRequestHeader r, ByteBuffer payload) {
+        int fua = r.hasFlag(CommandFlags.FUA) ? Flags.FUA : 0;
+        try {
+            switch (r.type()) {
+                case Command.WRITE -> top.pwrite(payload, r.offset(), fua);
+                case Command.FLUSH -> top.flush(0);
+                case Command.TRIM -> top.trim(r.length(), r.offset(), fua);
+                case Command.CACHE -> top.cache(r.length(), r.offset(), 0);
+                case Command.WRITE_ZEROES -> {
+                    int flags = fua;
+                    if (!r.hasFlag(CommandFlags.NO_HOLE)) {
+                        flags |= Flags.MAY_TRIM;
+                    }
+                    if (r.hasFlag(CommandFlags.FAST_ZERO)) {
+                        flags |= Flags.FAST_ZERO;
+                    }
+                    top.zero(r.length(), r.offset(), flags);
+                }
+                default -> throw new IllegalStateException("not a command for perform: " + r.type());
+            }
+            return null;
+        } catch (IOException | RuntimeException e) {
+            return e;
+        }
+    }
+
+    private void read(ServerRequestHeader r) throws IOException {
+        int length = (int) r.length();
+        ByteBuffer buffer = pool.acquire(length);
+        try {
+            if (session.structuredReplies() && !r.hasFlag(CommandFlags.DF) && length >= SPARSE_READ_THRESHOLD
+                    && canExtents()) {
+                sparseRead(r, buffer);
+                return;
+            }
+            try {
+                top.pread(buffer, r.offset(), 0);
+            } catch (IOException | RuntimeException e) {
+                fail(r, e);
+                return;
+            }
+            replies.readData(r, buffer.clear().limit(length));
+        } finally {
+            pool.release(buffer);
+        }
+    }
+
+    private boolean canExtents() {
+        try {
+            return top.canExtents();
+        } catch (IOException e) {
+            return false;  // primed during the handshake, so this cannot happen; a plain read is always right
+        }
+    }
+
+    /** One extents call, then a hole chunk for each range that reads as zeroes and a data chunk for the rest. */
+    private void sparseRead(ServerRequestHeader r, ByteBuffer buffer) throws IOException {
+        long start = r.offset();
+        long end = start + r.length();
+        ExtentList extents = new ExtentList(start, end, ExtentList.MAX_DESCRIPTORS);
+        try {
+            top.extents(r.length(), start, 0, extents);
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("conn {}: extents for a sparse read failed, reading everything: {}", connectionId, e.toString());
+            extents = new ExtentList(start, end, 1);
+            extents.add(start, r.length(), Extents.DATA);
+        }
+        long at = start;
+        int count = extents.count();
+        for (int i = 0; i <= count && at < end; i++) {
+            // past the reported extents the rest of the range is treated as data
+            long length = i < count ? extents.length(i) : end - at;
+            boolean zero = i < count && (extents.type(i) & Extents.ZERO) != 0;
+            boolean last = at + length == end;
+            if (zero) {
+                replies.holeChunk(r, at, (int) length, last);
+            } else {
+                ByteBuffer slice = buffer.slice((int) (at - start), (int) length);
+                try {
+                    top.pread(slice, at, 0);
+                } catch (IOException | RuntimeException e) {
+                    fail(r, e);
+                    return;
+                }
+                replies.dataChunk(r, at, slice.clear(), last);
+            }
+            at += length;
+        }
+    }
+
+    private void blockStatus(ServerRequestHeader r) throws IOException {
+        boolean one = r.hasFlag(CommandFlags.REQ_ONE);
+        ExtentList extents = new ExtentList(r.offset(), r.offset() + r.length(), one ? 1 : ExtentList.MAX_DESCRIPTORS);
+        try {
+            top.extents(r.length(), r.offset(), one ? Flags.REQ_ONE : 0, extents);
+        } catch (IOException | RuntimeException e) {
+            fail(r, e);
+            return;
+        }
+        replies.blockStatus(r, session.metaContextId(), extents);
+    }
+
+    private void fail(ServerRequestHeader r, Throwable failure) throws IOException {
+        int wire = WireErrors.toWire(failure, r.flags());
+        if (failure instanceof NbdException || !(failure instanceof RuntimeException)) {
+            LOG.info("conn {}: {} at {} length {} failed: {}", connectionId, Command.name(r.type()), r.offset(),
+                    r.length(), failure.getMessage());
+        } else {
+            LOG.warn("conn {}: {} at {} length {} failed with an unexpected exception", connectionId,
+                    Command.name(r.type()), r.offset(), r.length(), failure);
+        }
+        replies.error(r, wire, failure.getMessage() == null ? failure.toString() : failure.getMessage());
+    }
+}

@@ -1,0 +1,141 @@
+package io.nbd4j.server.transmission;
+
+import io.nbd4j.protocol.Command;
+import io.nbd4j.protocol.ServerRequestDecoder;
+import io.nbd4j.protocol.ServerRequestHeader;
+import io.nbd4j.server.ServerSettings;
+import io.nbd4j.server.handshake.Session;
+import io.nbd4j.server.transport.Transport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.ProtocolException;
+import java.nio.ByteBuffer;
+import java.util.concurrent.Semaphore;
+
+/**
+ * The transmission phase of one connection: the reader loop. It decodes each request header, reads
+ * a write's payload, validates the request, and hands it to a virtual thread (or, with one thread
+ * per connection, runs it in place, so requests run strictly in order). At most
+ * {@code threads} requests run at once. It ends on {@code NBD_CMD_DISC}, end of stream, or a framing
+ * error, and always waits for the requests still running before it returns.
+ *
+ * <p><b>Threads.</b> {@link #run} is called once, on the connection's thread, which is the only reader.
+ */
+public final class Transmission {
+    private static final Logger LOG = LoggerFactory.getLogger(Transmission.class);
+    /** Longest payload of a refused request that is read and dropped; longer ones end the connection. */
+    static final long MAX_DISCARDED_PAYLOAD = 64L << 20;
+
+    private final long connectionId;
+    private final Session session;
+    private final Transport transport;
+    private final ServerSettings settings;
+    private final BufferPool pool;
+    private final RequestValidator validator;
+    private final ReplyWriter replies;
+    private final RequestRunner runner;
+    private final Semaphore slots;
+
+    public Transmission(long connectionId, Session session, ServerSettings settings, BufferPool pool) {
+        this.connectionId = connectionId;
+        this.session = session;
+        this.transport = session.transport();
+        this.settings = settings;
+        this.pool = pool;
+        this.validator = new RequestValidator(session);
+        this.replies = new ReplyWriter(transport, session.structuredReplies(), session.extendedHeaders());
+        this.runner = new RequestRunner(connectionId, session, replies, pool);
+        this.slots = new Semaphore(settings.threads());
+    }
+
+    /** Serves requests until the client disconnects; returns after every started request has replied. */
+    public void run() {
+        int headerSize = ServerRequestDecoder.headerSize(session.extendedHeaders());
+        ByteBuffer header = ByteBuffer.allocateDirect(headerSize);
+        ByteBuffer scratch = null;
+        try {
+            while (true) {
+                header.clear();
+                try {
+                    transport.readFully(header);
+                } catch (EOFException e) {
+                    if (header.position() == 0) {
+                        LOG.debug("conn {}: client closed the connection", connectionId);
+                    } else {
+                        LOG.info("conn {}: truncated request header ({} of {} bytes); closing", connectionId,
+                                header.position(), headerSize);
+                    }
+                    return;
+                }
+                ServerRequestHeader r;
+                try {
+                    r = ServerRequestDecoder.decode(header.flip(), session.extendedHeaders());
+                } catch (ProtocolException e) {
+                    LOG.warn("conn {}: {}; closing", connectionId, e.getMessage());
+                    return;
+                }
+                if (r.type() == Command.DISC) {
+                    LOG.debug("conn {}: client sent DISC", connectionId);
+                    return;
+                }
+                Rejection rejection = validator.check(r);
+                long payloadLength = validator.payloadLength(r);
+                ByteBuffer payload = null;
+                if (payloadLength > 0) {
+                    if (rejection == null) {
+                        payload = pool.acquire((int) payloadLength);
+                        transport.readFully(payload);
+                        payload.flip();
+                    } else if (payloadLength <= Math.max(MAX_DISCARDED_PAYLOAD, settings.maxPayload())) {
+                        if (scratch == null) {
+                            scratch = ByteBuffer.allocate(64 << 10);
+                        }
+                        transport.skip(payloadLength, scratch);
+                    } else {
+                        LOG.warn("conn {}: {} declares a payload of {} bytes; closing", connectionId,
+                                Command.name(r.type()), Long.toUnsignedString(payloadLength));
+                        return;
+                    }
+                }
+                if (rejection != null) {
+                    LOG.info("conn {}: refused {}: {}", connectionId, Command.name(r.type()), rejection.message());
+                    replies.error(r, rejection.wireError(), rejection.message());
+                    continue;
+                }
+                if (settings.verbose() && LOG.isDebugEnabled()) {
+                    LOG.debug("conn {}: {} flags 0x{} offset {} length {}", connectionId, Command.name(r.type()),
+                            Integer.toHexString(r.flags()), r.offset(), r.length());
+                }
+                dispatch(r, payload);
+            }
+        } catch (java.nio.channels.ClosedChannelException e) {
+            LOG.debug("conn {}: connection closed", connectionId);
+        } catch (IOException e) {
+            LOG.info("conn {}: connection failed: {}", connectionId, e.toString());
+        } finally {
+            slots.acquireUninterruptibly(settings.threads());
+            slots.release(settings.threads());
+        }
+    }
+
+    private void dispatch(ServerRequestHeader r, ByteBuffer payload) throws IOException {
+        if (settings.threads() == 1) {
+            runner.run(r, payload);
+            return;
+        }
+        slots.acquireUninterruptibly();
+        Thread.ofVirtual().start(() -> {
+            try {
+                runner.run(r, payload);
+            } catch (IOException e) {
+                LOG.info("conn {}: writing a reply failed: {}; closing", connectionId, e.getMessage());
+                transport.shutdownInput();
+            } finally {
+                slots.release();
+            }
+        });
+    }
+}

@@ -1,0 +1,55 @@
+package io.nbd4j.server.transport;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+
+/**
+ * The byte stream of one client connection. The handshake and transmission code talk to the client
+ * only through this, so that after {@code NBD_OPT_STARTTLS} an encrypting transport can take the
+ * place of the plain one.
+ *
+ * <p><b>Threads.</b> One thread reads (the connection's reader) while any number of threads may
+ * write, provided writers hold the connection's reply lock: a transport need only support one
+ * reader and one writer at a time.
+ */
+public interface Transport extends AutoCloseable {
+
+    /**
+     * Fills {@code buffer} from its position to its limit.
+     *
+     * @throws EOFException if the client closes the stream first ({@link #atCleanEnd} tells whether
+     *                      it did so between messages)
+     */
+    void readFully(ByteBuffer buffer) throws IOException;
+
+    /**
+     * Reads and drops {@code count} bytes, using {@code scratch} (any size) as space.
+     */
+    default void skip(long count, ByteBuffer scratch) throws IOException {
+        long left = count;
+        while (left > 0) {
+            scratch.clear().limit((int) Math.min(scratch.capacity(), left));
+            readFully(scratch);
+            left -= scratch.position();
+        }
+    }
+
+    /** Writes every byte of every buffer, in order. The buffers belong to the caller. */
+    void writeFully(ByteBuffer... buffers) throws IOException;
+
+    /** Whether the data on this transport is encrypted. */
+    default boolean isTls() {
+        return false;
+    }
+
+    /**
+     * Makes the reader see end of stream soon, without disturbing replies still being written: used
+     * when the server stops.
+     */
+    void shutdownInput();
+
+    /** Closes the stream; never throws. */
+    @Override
+    void close();
+}

@@ -1,0 +1,117 @@
+package io.nbd4j.server;
+
+import io.nbd4j.protocol.Command;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Listeners and the server's lifecycle. */
+class NbdServerTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void tcpWildcardListenerOnAnEphemeralPortServesIpv4AndIpv6Clients() throws Exception {
+        RamDisk disk = new RamDisk(1 << 20);
+        try (NbdServer server = ServerFixture.builder(disk).tcp(null, 0).start()) {
+            assertThat(server.tcpPort()).isPositive();
+            assertThat(server.unixSockets()).isEmpty();
+            for (String host : new String[] {"127.0.0.1", "::1"}) {
+                try (SocketChannel socket = SocketChannel.open(new InetSocketAddress(host, server.tcpPort()));
+                     TestClient c = TestClient.over(socket)) {
+                    assertThat(c.negotiateSimple().size()).isEqualTo(1 << 20);
+                }
+            }
+        }
+    }
+
+    @Test
+    void tcpListenerOnANamedHostBindsItsAddresses() throws Exception {
+        try (NbdServer server = ServerFixture.builder(new RamDisk(4096)).tcp("127.0.0.1", 0).start();
+             SocketChannel socket = SocketChannel.open(new InetSocketAddress("127.0.0.1", server.tcpPort()));
+             TestClient c = TestClient.over(socket)) {
+            assertThat(c.negotiateSimple().size()).isEqualTo(4096);
+        }
+    }
+
+    @Test
+    void serverWithoutTcpReportsNoPort() throws Exception {
+        try (NbdServer server = ServerFixture.builder(new RamDisk(4096)).start()) {
+            assertThat(server.tcpPort()).isEqualTo(-1);
+        }
+    }
+
+    @Test
+    void layersAreRequired() {
+        assertThatThrownBy(() -> NbdServer.builder().start()).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("layers");
+    }
+
+    @Test
+    void bindingAnExistingPathFailsWithTheSocketNamed() throws Exception {
+        Path taken = Files.createFile(dir.resolve("taken"));
+        assertThatThrownBy(() -> ServerFixture.builder(new RamDisk(4096)).unixSocket(taken).start())
+                .isInstanceOf(IOException.class).hasMessageContaining(taken.toString());
+    }
+
+    @Test
+    void closeLetsARunningRequestReplyThenClosesConnectionsAndRemovesTheSocket() throws Exception {
+        CountDownLatch inPlugin = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        RamDisk disk = new RamDisk(1 << 20) {
+            @Override
+            void enter(String call) {
+                if (call.equals("pread")) {
+                    inPlugin.countDown();
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            }
+        };
+        Path socketPath = dir.resolve("nbd.sock");
+        NbdServer server = ServerFixture.builder(disk).unixSocket(socketPath).start();
+        assertThat(server.unixSockets()).containsExactly(socketPath);
+        try (SocketChannel socket = SocketChannel.open(StandardProtocolFamily.UNIX);
+             TestClient c = TestClient.over(socket)) {
+            socket.connect(UnixDomainSocketAddress.of(socketPath));
+            c.negotiateSimple();
+            c.request(0, Command.READ, 1, 0, 512, null);
+            inPlugin.await();
+            Thread closer = Thread.ofVirtual().start(server::close);
+            release.countDown();
+            assertThat(c.simpleReply(1)).isZero();
+            assertThat(c.read(512).array()).containsOnly(0);
+            assertThat(c.serverClosed()).isTrue();
+            closer.join();
+            server.awaitTermination();
+        }
+        assertThat(Files.exists(socketPath)).isFalse();
+        assertThat(disk.calls("close")).isEqualTo(1);
+    }
+
+    @Test
+    void closeEndsAClientThatIsStillNegotiating() throws Exception {
+        Path socketPath = dir.resolve("idle.sock");
+        NbdServer server = ServerFixture.builder(new RamDisk(4096)).unixSocket(socketPath).start();
+        try (SocketChannel socket = SocketChannel.open(UnixDomainSocketAddress.of(socketPath));
+             TestClient c = TestClient.over(socket)) {
+            c.start();
+            server.close();
+            assertThat(c.serverClosed()).isTrue();
+        }
+    }
+}
