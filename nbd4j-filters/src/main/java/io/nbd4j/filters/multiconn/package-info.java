@@ -46,5 +46,12 @@
  * connection tracking over a plugin without multi-conn, a reader is flushed only if another
  * connection's writes were flushed since its own last flush, as the nbdkit manual describes (nbdkit
  * itself then flushes every time once anything was written).
+ *
+ * <h2>Limits (as in nbdkit)</h2>
+ * The filter assumes that a connection's flush publishes that connection's writes and drops what it
+ * cached. If two connections write the same block and neither flushes before a flush anywhere, the
+ * two write-backs race (in nbdkit they run in list order), so the older write may land last; a client
+ * that needs the newer one must flush between the two writes. A plugin whose connections serve
+ * unrelated data must not be used with this filter.
  */
 package io.nbd4j.filters.multiconn;
