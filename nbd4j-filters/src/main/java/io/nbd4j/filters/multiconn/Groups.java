@@ -45,6 +45,11 @@ final class Groups {
         return groups.size();
     }
 
+    /** How many flush requests wait for a round that has not started, over all groups (for tests). */
+    int waitingRequests() {
+        return groups.values().stream().mapToInt(Group::waitingRequests).sum();
+    }
+
     /** How many flush rounds all groups have run (for tests). */
     long roundsRun() {
         return roundsRun.sum();
