@@ -42,11 +42,6 @@ final class CacheHandle extends FilterHandle {
     // ---- capabilities ----
 
     @Override
-    public long size() {
-        return cache.size();
-    }
-
-    @Override
     public boolean canFlush() throws IOException {
         return settings.mode() != WriteMode.WRITETHROUGH || next.canFlush();
     }

@@ -30,8 +30,8 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 class ConcurrentFlushTest {
     private static final int CONNECTIONS = 16;
 
-    /** Holds the first plugin flush until released, and says when it was reached. */
-    private static final class FirstFlushGate {
+    /** Holds the first plugin flush until released (at the latest when closed), and says when it was reached. */
+    private static final class FirstFlushGate implements AutoCloseable {
         final CountDownLatch entered = new CountDownLatch(1);
         final CountDownLatch release = new CountDownLatch(1);
         private final AtomicBoolean first = new AtomicBoolean(true);
@@ -48,10 +48,18 @@ class ConcurrentFlushTest {
                 }
             });
         }
+
+        @Override
+        public void close() {
+            release.countDown();
+        }
     }
 
-    private static void await(BooleanSupplier condition) {
+    private static void await(BooleanSupplier condition) throws InterruptedException {
         while (!condition.getAsBoolean()) {
+            if (Thread.interrupted()) {
+                throw new InterruptedException("gave up waiting (test timeout)");
+            }
             Thread.onSpinWait();
             Thread.yield();
         }
@@ -61,10 +69,10 @@ class ConcurrentFlushTest {
     void flushesArrivingDuringARoundAreAnsweredTogetherByTheNextRound() throws Exception {
         StaleCachePlugin plugin = new StaleCachePlugin();
         MultiConnFilter filter = Fixtures.filter("emulate", DirtyTracking.OFF);
-        FirstFlushGate gate = new FirstFlushGate();
-        gate.install(plugin);
         try (FakeServer server = new FakeServer(filter, plugin);
-             ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+             ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
+             FirstFlushGate gate = new FirstFlushGate()) {
+            gate.install(plugin);
             List<FakeConnection> conns = new ArrayList<>();
             for (int i = 0; i < CONNECTIONS; i++) {
                 conns.add(server.connect());
@@ -91,10 +99,10 @@ class ConcurrentFlushTest {
     void aMemberFlushErrorReachesEveryWaiterAndTheOthersAreStillFlushed() throws Exception {
         StaleCachePlugin plugin = new StaleCachePlugin();
         MultiConnFilter filter = Fixtures.filter("emulate", DirtyTracking.CONNECTION);
-        FirstFlushGate gate = new FirstFlushGate();
-        gate.install(plugin);
         try (FakeServer server = new FakeServer(filter, plugin);
-             ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+             ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
+             FirstFlushGate gate = new FirstFlushGate()) {
+            gate.install(plugin);
             FakeConnection a = server.connect();
             FakeConnection b = server.connect();
             FakeConnection c = server.connect();
@@ -124,6 +132,41 @@ class ConcurrentFlushTest {
             a.flush();
             assertThat(plugin.stored("", 1)).isEqualTo(2);
             assertThat(a.read(1)).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void aConnectionLeavingDuringARoundIsClosedOnlyAfterItsReplayedFlushReturns() throws Exception {
+        StaleCachePlugin plugin = new StaleCachePlugin();
+        MultiConnFilter filter = Fixtures.filter("emulate", DirtyTracking.CONNECTION);
+        try (FakeServer server = new FakeServer(filter, plugin);
+             ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
+             FirstFlushGate gate = new FirstFlushGate()) {
+            gate.install(plugin);
+            FakeConnection flusher = server.connect();
+            FakeConnection leaving = server.connect();
+            leaving.write(1, 5);
+            Future<?> round = pool.submit(() -> { flusher.flush(); return null; });
+            gate.entered.await();
+            Thread disconnect = Thread.ofPlatform().start(() -> {
+                try {
+                    leaving.disconnect();
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            await(() -> disconnect.getState() == Thread.State.WAITING);
+            gate.release.countDown();
+            round.get();
+            disconnect.join();
+
+            assertThat(leaving.plugin().flushes()).isEqualTo(1);
+            assertThat(leaving.plugin().calledAfterClose()).isFalse();
+            assertThat(plugin.stored("", 1)).isEqualTo(5);
+            flusher.write(2, 6);
+            flusher.flush();
+            assertThat(leaving.plugin().flushes()).isEqualTo(1);
+            assertThat(filter.groups().count()).isEqualTo(1);
         }
     }
 

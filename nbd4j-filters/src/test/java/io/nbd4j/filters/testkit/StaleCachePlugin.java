@@ -123,6 +123,7 @@ public final class StaleCachePlugin implements Plugin {
         private final LongAdder ownFlushes = new LongAdder();
         private final AtomicInteger active = new AtomicInteger();
         private final AtomicInteger failFlushes = new AtomicInteger();
+        private volatile boolean closed;
 
         Connection(String export, long id) {
             this.export = export;
@@ -158,7 +159,22 @@ public final class StaleCachePlugin implements Plugin {
         @Override public FuaMode canFua() { return canFlush ? fua : FuaMode.NONE; }
         @Override public boolean canMultiConn() { return consistent; }
 
+        /** Whether a call arrived after {@link #close()}, which the server never allows. */
+        public boolean calledAfterClose() {
+            return calledAfterClose;
+        }
+
+        private volatile boolean calledAfterClose;
+
+        @Override
+        public void close() {
+            closed = true;
+        }
+
         private void enter() {
+            if (closed) {
+                calledAfterClose = true;
+            }
             int here = active.incrementAndGet();
             int everywhere = activeCalls.incrementAndGet();
             if ((threadModel.compareTo(ThreadModel.SERIALIZE_REQUESTS) <= 0 && here > 1)
