@@ -53,7 +53,10 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p><b>Threads.</b> Marks come from each member's request threads; rounds run on the thread of the
  * request that leads them plus one virtual thread per extra member. Membership changes only through
- * {@link Groups}; a round flushes the members present when it begins.
+ * {@link Groups}; a round flushes the members present when it begins. A replayed flush enters the
+ * member's {@code Next}, where the server applies that connection's serialization for the layers
+ * below; this relies on the server locking at each layer's boundary, so that a connection waiting
+ * inside this filter holds no lock of the layers below it.
  */
 final class Group {
     private final String name;
