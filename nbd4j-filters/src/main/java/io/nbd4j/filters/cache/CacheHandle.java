@@ -25,7 +25,7 @@ final class CacheHandle extends FilterHandle {
     private final CacheSettings settings;
     private final CacheFilter.Caches caches;
     private final String export;
-    private BlockCache cache;
+    private volatile BlockCache cache;
 
     CacheHandle(Next next, CacheSettings settings, CacheFilter.Caches caches, String export) {
         super(next);
