@@ -6,6 +6,7 @@ import io.nbd4j.server.handshake.Session;
 import io.nbd4j.server.transmission.BufferPool;
 import io.nbd4j.server.transmission.Transmission;
 import io.nbd4j.server.transport.Transport;
+import io.nbd4j.spi.NbdException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,6 +49,8 @@ final class Connection {
         LOG.debug("conn {}: connected", id);
         Session session = null;
         try {
+            // nbdkit's preconnect: a plugin may turn a client away before any negotiation.
+            stack.plugin().preconnect(settings.readOnly());
             session = new Handshake(transport, id, settings, stack, locks).run();
             if (session != null) {
                 new Transmission(id, session, settings, pool).run();
@@ -56,6 +59,8 @@ final class Connection {
             LOG.warn("conn {}: {}; closing", id, e.getMessage());
         } catch (EOFException | java.nio.channels.ClosedChannelException e) {
             LOG.debug("conn {}: connection closed during the handshake", id);
+        } catch (NbdException e) {
+            LOG.info("conn {}: refused: {}", id, e.getMessage());
         } catch (IOException e) {
             LOG.info("conn {}: connection failed: {}", id, e.toString());
         } catch (RuntimeException e) {
