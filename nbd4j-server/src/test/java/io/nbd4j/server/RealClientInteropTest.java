@@ -104,6 +104,19 @@ class RealClientInteropTest {
                 .contains("\"base:allocation\"").contains("\"description\": \"a test disk\"");
     }
 
+    @Test
+    void nbdcopyRoundTripsAnImageOverSeveralConnections() throws Exception {
+        byte[] image = new byte[1 << 20];
+        new java.util.Random(42).nextBytes(image);
+        java.util.Arrays.fill(image, 4096, 200_000, (byte) 0);
+        Path in = Files.write(dir.resolve("in.img"), image);
+        Path out = dir.resolve("out.img");
+        run(List.of("nbdcopy", "--connections=4", in.toString(), uri()));
+        assertThat(disk.data).isEqualTo(image);
+        run(List.of("nbdcopy", "--connections=4", uri(), out.toString()));
+        assertThat(Files.readAllBytes(out)).isEqualTo(image);
+    }
+
     private String uri() {
         return "nbd+unix:///?socket=" + socket;
     }
