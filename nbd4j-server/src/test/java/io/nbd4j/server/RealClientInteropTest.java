@@ -117,6 +117,15 @@ class RealClientInteropTest {
         assertThat(Files.readAllBytes(out)).isEqualTo(image);
     }
 
+    @Test
+    void qemuIoWritesAndReadsBackAPatternAndQemuImgMapsAllocation() throws Exception {
+        String io = run(List.of("qemu-io", "-f", "raw", "-c", "write -P 0x55 65536 64k", "-c", "read -P 0x55 65536 64k",
+                "-c", "read -P 0 0 64k", uri()));
+        assertThat(io).doesNotContain("Pattern verification failed").contains("read 65536/65536 bytes");
+        String map = run(List.of("qemu-img", "map", "--output=json", "-f", "raw", uri()));
+        assertThat(map).contains("\"start\": 65536, \"length\": 65536").contains("\"data\": true");
+    }
+
     private String uri() {
         return "nbd+unix:///?socket=" + socket;
     }
