@@ -104,6 +104,28 @@ class RealClientInteropTest {
                 .contains("\"base:allocation\"").contains("\"description\": \"a test disk\"");
     }
 
+    @Test
+    void nbdcopyRoundTripsAnImageOverSeveralConnections() throws Exception {
+        byte[] image = new byte[1 << 20];
+        new java.util.Random(42).nextBytes(image);
+        java.util.Arrays.fill(image, 4096, 200_000, (byte) 0);
+        Path in = Files.write(dir.resolve("in.img"), image);
+        Path out = dir.resolve("out.img");
+        run(List.of("nbdcopy", "--connections=4", in.toString(), uri()));
+        assertThat(disk.data).isEqualTo(image);
+        run(List.of("nbdcopy", "--connections=4", uri(), out.toString()));
+        assertThat(Files.readAllBytes(out)).isEqualTo(image);
+    }
+
+    @Test
+    void qemuIoWritesAndReadsBackAPatternAndQemuImgMapsAllocation() throws Exception {
+        String io = run(List.of("qemu-io", "-f", "raw", "-c", "write -P 0x55 65536 64k", "-c", "read -P 0x55 65536 64k",
+                "-c", "read -P 0 0 64k", uri()));
+        assertThat(io).doesNotContain("Pattern verification failed").contains("read 65536/65536 bytes");
+        String map = run(List.of("qemu-img", "map", "--output=json", "-f", "raw", uri()));
+        assertThat(map).contains("\"start\": 65536, \"length\": 65536").contains("\"data\": true");
+    }
+
     private String uri() {
         return "nbd+unix:///?socket=" + socket;
     }

@@ -329,6 +329,22 @@ final class TestClient implements AutoCloseable {
         return c.type() == 0 ? 0 : c.errorValue();
     }
 
+    /** Closes the client's sending side only, so the server sees end of stream while replies can still be read. */
+    void closeOutput() throws IOException {
+        out.close();
+    }
+
+    /** Reads and drops everything until the server closes; returns how many bytes that was. */
+    long drain() throws IOException {
+        ByteBuffer sink = ByteBuffer.allocate(8192);
+        long total = 0;
+        int n;
+        while ((n = in.read(sink.clear())) >= 0) {
+            total += n;
+        }
+        return total;
+    }
+
     void disconnect() throws IOException {
         request(0, io.nbd4j.protocol.Command.DISC, 0, 0, 0, null);
     }

@@ -137,7 +137,7 @@ public final class Handshake {
         String requested = ServerOptionCodec.decodeUtf8(data, "export name");
         OpenedExport export;
         try {
-            export = opener.open(requested, false, structuredReplies);
+            export = opener.open(requested, false, structuredReplies, transport.isTls());
         } catch (ExportRefusedException e) {
             // EXPORT_NAME cannot carry an error: the only answer is to hang up
             throw new ProtocolException("export '" + requested + "' refused: " + e.getMessage());
@@ -157,7 +157,7 @@ public final class Handshake {
         boolean go = option == Option.GO;
         OpenedExport export;
         try {
-            export = opener.open(request.exportName(), !go, structuredReplies);
+            export = opener.open(request.exportName(), !go, structuredReplies, transport.isTls());
         } catch (ExportRefusedException e) {
             LOG.info("conn {}: export '{}' refused: {}", connectionId, request.exportName(), e.getMessage());
             error(option, OptionReply.ERR_UNKNOWN, e.getMessage());
