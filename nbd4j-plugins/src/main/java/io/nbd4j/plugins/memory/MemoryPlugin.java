@@ -21,7 +21,7 @@ public final class MemoryPlugin extends SizedPlugin {
     public static final Parameter ALLOCATOR = new Parameter("allocator", "sparse|malloc",
             "Accepted for nbdkit compatibility; both values use the sparse off-heap page table");
 
-    private PageTable table;
+    private final SharedPageTable shared = new SharedPageTable();
 
     public MemoryPlugin() {
         super("Virtual size of the disk (required; e.g. 1G, up to 2^63-1)");
@@ -68,20 +68,17 @@ public final class MemoryPlugin extends SizedPlugin {
 
     @Override
     public void getReady(ThreadModel effective) {
-        table = new PageTable();
+        shared.serve(new PageTable());
     }
 
     @Override
     public Handle open(OpenRequest request) {
-        return new PageTableHandle(table, size());
+        return shared.open(size());
     }
 
     @Override
     public void unload() {
-        if (table != null) {
-            table.close();
-            table = null;
-        }
+        shared.release();
     }
 
     @Override
@@ -91,6 +88,6 @@ public final class MemoryPlugin extends SizedPlugin {
 
     /** The shared page table, for tests that count allocated pages. */
     PageTable table() {
-        return table;
+        return shared.table();
     }
 }

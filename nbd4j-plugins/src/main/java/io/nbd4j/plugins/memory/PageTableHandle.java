@@ -15,10 +15,10 @@ import java.nio.ByteBuffer;
  *
  * <p><b>Threads.</b> Stateless apart from the shared table; any number of threads at once.
  */
-public final class PageTableHandle extends WritableInProcessDiskHandle {
+final class PageTableHandle extends WritableInProcessDiskHandle {
     private final PageTable table;
 
-    public PageTableHandle(PageTable table, long size) {
+    PageTableHandle(PageTable table, long size) {
         super(size);
         this.table = table;
     }
