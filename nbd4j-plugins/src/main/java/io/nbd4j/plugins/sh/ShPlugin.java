@@ -1,12 +1,7 @@
 package io.nbd4j.plugins.sh;
 
 import io.nbd4j.spi.ConfigException;
-import io.nbd4j.spi.Export;
-import io.nbd4j.spi.Handle;
-import io.nbd4j.spi.OpenRequest;
 import io.nbd4j.spi.Parameter;
-import io.nbd4j.spi.Plugin;
-import io.nbd4j.spi.ThreadModel;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,7 +10,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -25,7 +19,7 @@ import java.util.function.Supplier;
  * <p>Threads: configuration and unload on the main thread; the fields it sets are not changed
  * afterwards, and connection threads only read them once serving has started.
  */
-public final class ShPlugin implements Plugin {
+public final class ShPlugin extends ScriptProtocolPlugin {
     private static final String SCRIPT = "script";
     /** The name nbdkit gives an inline script inside {@code $tmpdir}. */
     private static final String INLINE_SCRIPT = "inline-script.sh";
@@ -33,7 +27,6 @@ public final class ShPlugin implements Plugin {
     private final Supplier<InputStream> stdin;
     private PrivateTmpdir tmpdir;
     private Path script;
-    private ScriptProtocol protocol;
     private String scriptMagicKey;
 
     public ShPlugin() {
@@ -78,6 +71,7 @@ public final class ShPlugin implements Plugin {
 
     @Override
     public void config(String key, String value) throws ConfigException {
+        ScriptProtocol protocol = protocol();
         if (protocol == null) {
             loadScript(key, value);
             return;
@@ -112,7 +106,8 @@ public final class ShPlugin implements Plugin {
             tmpdir.deleteQuietly();
             throw e;
         }
-        protocol = new ScriptProtocol(method -> script, tmpdir);
+        ScriptProtocol protocol = new ScriptProtocol(method -> script, tmpdir);
+        useProtocol(protocol);
         protocol.load();
         String magic = protocol.magicConfigKey();
         scriptMagicKey = magic == null || magic.isBlank() ? null : magic.strip();
@@ -148,56 +143,11 @@ public final class ShPlugin implements Plugin {
 
     @Override
     public void configComplete() throws ConfigException {
+        ScriptProtocol protocol = protocol();
         if (protocol == null) {
             throw new ConfigException("sh: missing script parameter: name the script as the first word or script=PATH");
         }
         protocol.configComplete();
-    }
-
-    /** The script's {@code thread_model} answer; {@code parallel} before a script is known, as in nbdkit. */
-    @Override
-    public ThreadModel threadModel() {
-        return protocol == null ? ThreadModel.PARALLEL : protocol.threadModel();
-    }
-
-    @Override
-    public void getReady(ThreadModel effective) throws IOException {
-        protocol.getReady();
-    }
-
-    @Override
-    public void preconnect(boolean readOnly) throws IOException {
-        protocol.preconnect(readOnly);
-    }
-
-    @Override
-    public List<Export> listExports(boolean readOnly, boolean tls) throws IOException {
-        return protocol.listExports(readOnly, tls);
-    }
-
-    @Override
-    public String defaultExport(boolean readOnly, boolean tls) throws IOException {
-        return protocol.defaultExport(readOnly, tls);
-    }
-
-    @Override
-    public Handle open(OpenRequest request) throws IOException {
-        return protocol.open(request);
-    }
-
-    /** Runs the script's {@code unload}, then removes {@code $tmpdir} with everything in it. */
-    @Override
-    public void unload() {
-        if (protocol != null) {
-            protocol.unload();
-        }
-    }
-
-    @Override
-    public Map<String, String> dump() {
-        return protocol == null
-                ? Map.of("max_known_status", Integer.toString(ScriptProtocol.MAX_KNOWN_STATUS))
-                : protocol.dump();
     }
 
     /** The private temporary directory ({@code $tmpdir}), once a script is configured. */
