@@ -8,9 +8,7 @@ import io.nbd4j.spi.Parameter;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -120,15 +118,12 @@ public final class EvalPlugin extends ScriptProtocolPlugin {
     }
 
     private Path writeSnippet(String method, String text) throws ConfigException {
-        Path file = tmpdir.path().resolve(method);
         try {
-            Files.deleteIfExists(file);
-            Files.writeString(file, text, StandardCharsets.UTF_8);
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("r-x------"));
+            return tmpdir.saveScript(method, text.getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
-            throw new ConfigException("eval: cannot save the " + method + " snippet to " + file + ": " + e.getMessage(), e);
+            throw new ConfigException("eval: cannot save the " + method + " snippet to " + tmpdir.path().resolve(method)
+                    + ": " + e.getMessage(), e);
         }
-        return file;
     }
 
     /** The private temporary directory ({@code $tmpdir}), once configuration has started. */

@@ -8,7 +8,6 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -114,15 +113,12 @@ public final class ShPlugin extends ScriptProtocolPlugin {
     }
 
     private Path readInlineScript() throws ConfigException {
-        Path file = tmpdir.path().resolve(INLINE_SCRIPT);
         try (InputStream in = stdin.get()) {
-            Files.write(file, in.readAllBytes());
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("r-x------"));
+            return tmpdir.saveScript(INLINE_SCRIPT, in.readAllBytes());
         } catch (IOException e) {
-            throw new ConfigException("sh: script=-: failed to copy the inline script from stdin to " + file + ": "
-                    + e.getMessage(), e);
+            throw new ConfigException("sh: script=-: failed to copy the inline script from stdin to "
+                    + tmpdir.path().resolve(INLINE_SCRIPT) + ": " + e.getMessage(), e);
         }
-        return file;
     }
 
     private static Path existingExecutable(String value) throws ConfigException {
