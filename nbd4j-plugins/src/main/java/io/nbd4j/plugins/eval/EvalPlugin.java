@@ -70,12 +70,6 @@ public final class EvalPlugin extends ScriptProtocolPlugin {
         return parameters;
     }
 
-    /** Keys that name no method go to the {@code config} snippet. */
-    @Override
-    public boolean acceptsUndeclaredKeys() {
-        return true;
-    }
-
     @Override
     public void config(String key, String value) throws ConfigException {
         ScriptProtocol p = startedProtocol();

@@ -31,6 +31,12 @@ public abstract class ScriptProtocolPlugin implements Plugin {
         return protocol;
     }
 
+    /** Keys the plugin does not declare itself go to the scripts' {@code config} method. */
+    @Override
+    public final boolean acceptsUndeclaredKeys() {
+        return true;
+    }
+
     /** The scripts' {@code thread_model} answer; {@code parallel} before any script is known, as in nbdkit. */
     @Override
     public ThreadModel threadModel() {

@@ -54,11 +54,6 @@ public final class ShPlugin extends ScriptProtocolPlugin {
                         + " unless it starts with #!); every other key=value goes to the script's config method"));
     }
 
-    @Override
-    public boolean acceptsUndeclaredKeys() {
-        return true;
-    }
-
     /**
      * Always {@code script}, even once the script is known: the next bare word then still reaches this
      * plugin (never a filter) and is renamed to the script's own magic key here, as in nbdkit.
