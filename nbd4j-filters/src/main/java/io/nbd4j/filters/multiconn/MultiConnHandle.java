@@ -1,6 +1,6 @@
 package io.nbd4j.filters.multiconn;
 
-import io.nbd4j.spi.FilterHandle;
+import io.nbd4j.filters.common.UniformWriteHandle;
 import io.nbd4j.spi.Flags;
 import io.nbd4j.spi.FuaMode;
 import io.nbd4j.spi.NbdError;
@@ -23,12 +23,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@link #prepare}, {@link #finish} and {@link #close} come from the connection's own thread. An
  * {@code NBD_OPT_INFO} probe never joins a group, so it passes calls straight through.
  */
-final class MultiConnHandle extends FilterHandle {
-    @FunctionalInterface
-    private interface WriteCall {
-        void run(int flags) throws IOException;
-    }
-
+final class MultiConnHandle extends UniformWriteHandle {
     private final Settings settings;
     private final OpenRequest request;
     private final Groups groups;
@@ -158,21 +153,7 @@ final class MultiConnHandle extends FilterHandle {
     }
 
     @Override
-    public void pwrite(ByteBuffer buffer, long offset, int flags) throws IOException {
-        write(flags, f -> next.pwrite(buffer, offset, f));
-    }
-
-    @Override
-    public void zero(long length, long offset, int flags) throws IOException {
-        write(flags, f -> next.zero(length, offset, f));
-    }
-
-    @Override
-    public void trim(long length, long offset, int flags) throws IOException {
-        write(flags, f -> next.trim(length, offset, f));
-    }
-
-    private void write(int flags, WriteCall call) throws IOException {
+    protected void write(int flags, WriteCall call) throws IOException {
         Group g = group;
         if (g == null) {
             call.run(flags);
