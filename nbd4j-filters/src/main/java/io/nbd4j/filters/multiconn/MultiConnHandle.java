@@ -126,27 +126,32 @@ final class MultiConnHandle extends UniformWriteHandle {
 
     @Override
     public void pread(ByteBuffer buffer, long offset, int flags) throws IOException {
-        if (group == null) {
-            next.pread(buffer, offset, flags);
-            return;
-        }
-        self.markRead();
-        try {
-            next.pread(buffer, offset, flags);
-        } finally {
-            self.markRead();
-        }
+        read(() -> next.pread(buffer, offset, flags));
     }
 
     @Override
     public void cache(long length, long offset, int flags) throws IOException {
+        read(() -> next.cache(length, offset, flags));
+    }
+
+    /** A pread or cache bound to its arguments. */
+    @FunctionalInterface
+    private interface ReadCall {
+        void run() throws IOException;
+    }
+
+    /**
+     * Marks the connection as having read both before and after {@code call}, so the mark survives a
+     * flush round that takes this connection's bits while the call runs.
+     */
+    private void read(ReadCall call) throws IOException {
         if (group == null) {
-            next.cache(length, offset, flags);
+            call.run();
             return;
         }
         self.markRead();
         try {
-            next.cache(length, offset, flags);
+            call.run();
         } finally {
             self.markRead();
         }
