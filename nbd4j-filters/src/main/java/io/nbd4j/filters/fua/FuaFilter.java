@@ -17,6 +17,10 @@ import java.util.List;
  * <p><b>Threads.</b> Configured on the main thread; {@link #open} only reads the mode.
  */
 public final class FuaFilter implements Filter {
+    private static final Parameter FUAMODE = new Parameter(FuaFilterMode.KEY, "none|emulate|native|force|pass|discard",
+            "hide FUA (none, default), emulate it with flush, advertise it as native, make every write "
+                    + "FUA and flush a no-op (force), change nothing (pass), or drop FUA and flush (discard, unsafe)");
+
     private FuaFilterMode mode = FuaFilterMode.NONE;
 
     @Override
@@ -31,17 +35,16 @@ public final class FuaFilter implements Filter {
 
     @Override
     public List<Parameter> parameters() {
-        return List.of(new Parameter(FuaFilterMode.KEY, "none|emulate|native|force|pass|discard",
-                "hide FUA (none, default), emulate it with flush, advertise it as native, make every write "
-                        + "FUA and flush a no-op (force), change nothing (pass), or drop FUA and flush (discard, unsafe)"));
+        return List.of(FUAMODE);
     }
 
     @Override
     public void config(String key, String value) throws ConfigException {
-        if (!FuaFilterMode.KEY.equals(key)) {
-            throw new ConfigException(name() + ": unknown parameter '" + key + "'");
+        if (FUAMODE.matches(key)) {
+            mode = FuaFilterMode.parse(value);
+        } else {
+            Filter.super.config(key, value);
         }
-        mode = FuaFilterMode.parse(value);
     }
 
     @Override

@@ -1,6 +1,6 @@
 package io.nbd4j.filters.fua;
 
-import io.nbd4j.spi.FilterHandle;
+import io.nbd4j.filters.common.UniformWriteHandle;
 import io.nbd4j.spi.Flags;
 import io.nbd4j.spi.FuaMode;
 import io.nbd4j.spi.NbdError;
@@ -8,7 +8,6 @@ import io.nbd4j.spi.NbdException;
 import io.nbd4j.spi.Next;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 
 /**
  * The fua filter for one connection: rewrites the FUA flag of writes, zeroes and trims, and what FUA and
@@ -16,12 +15,7 @@ import java.nio.ByteBuffer;
  *
  * <p><b>Threads.</b> Stateless apart from the mode; safe under any thread model.
  */
-final class FuaHandle extends FilterHandle {
-    @FunctionalInterface
-    private interface WriteCall {
-        void run(int flags) throws IOException;
-    }
-
+final class FuaHandle extends UniformWriteHandle {
     private final FuaFilterMode mode;
 
     FuaHandle(Next next, FuaFilterMode mode) {
@@ -73,21 +67,7 @@ final class FuaHandle extends FilterHandle {
     }
 
     @Override
-    public void pwrite(ByteBuffer buffer, long offset, int flags) throws IOException {
-        write(flags, f -> next.pwrite(buffer, offset, f));
-    }
-
-    @Override
-    public void zero(long length, long offset, int flags) throws IOException {
-        write(flags, f -> next.zero(length, offset, f));
-    }
-
-    @Override
-    public void trim(long length, long offset, int flags) throws IOException {
-        write(flags, f -> next.trim(length, offset, f));
-    }
-
-    private void write(int flags, WriteCall call) throws IOException {
+    protected void write(int flags, WriteCall call) throws IOException {
         boolean fua = Flags.has(flags, Flags.FUA);
         int without = flags & ~Flags.FUA;
         switch (mode) {

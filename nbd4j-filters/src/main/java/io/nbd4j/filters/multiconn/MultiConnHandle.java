@@ -1,6 +1,6 @@
 package io.nbd4j.filters.multiconn;
 
-import io.nbd4j.spi.FilterHandle;
+import io.nbd4j.filters.common.UniformWriteHandle;
 import io.nbd4j.spi.Flags;
 import io.nbd4j.spi.FuaMode;
 import io.nbd4j.spi.NbdError;
@@ -23,12 +23,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@link #prepare}, {@link #finish} and {@link #close} come from the connection's own thread. An
  * {@code NBD_OPT_INFO} probe never joins a group, so it passes calls straight through.
  */
-final class MultiConnHandle extends FilterHandle {
-    @FunctionalInterface
-    private interface WriteCall {
-        void run(int flags) throws IOException;
-    }
-
+final class MultiConnHandle extends UniformWriteHandle {
     private final Settings settings;
     private final OpenRequest request;
     private final Groups groups;
@@ -131,48 +126,39 @@ final class MultiConnHandle extends FilterHandle {
 
     @Override
     public void pread(ByteBuffer buffer, long offset, int flags) throws IOException {
-        if (group == null) {
-            next.pread(buffer, offset, flags);
-            return;
-        }
-        self.markRead();
-        try {
-            next.pread(buffer, offset, flags);
-        } finally {
-            self.markRead();
-        }
+        read(() -> next.pread(buffer, offset, flags));
     }
 
     @Override
     public void cache(long length, long offset, int flags) throws IOException {
+        read(() -> next.cache(length, offset, flags));
+    }
+
+    /** A pread or cache bound to its arguments. */
+    @FunctionalInterface
+    private interface ReadCall {
+        void run() throws IOException;
+    }
+
+    /**
+     * Marks the connection as having read both before and after {@code call}, so the mark survives a
+     * flush round that takes this connection's bits while the call runs.
+     */
+    private void read(ReadCall call) throws IOException {
         if (group == null) {
-            next.cache(length, offset, flags);
+            call.run();
             return;
         }
         self.markRead();
         try {
-            next.cache(length, offset, flags);
+            call.run();
         } finally {
             self.markRead();
         }
     }
 
     @Override
-    public void pwrite(ByteBuffer buffer, long offset, int flags) throws IOException {
-        write(flags, f -> next.pwrite(buffer, offset, f));
-    }
-
-    @Override
-    public void zero(long length, long offset, int flags) throws IOException {
-        write(flags, f -> next.zero(length, offset, f));
-    }
-
-    @Override
-    public void trim(long length, long offset, int flags) throws IOException {
-        write(flags, f -> next.trim(length, offset, f));
-    }
-
-    private void write(int flags, WriteCall call) throws IOException {
+    protected void write(int flags, WriteCall call) throws IOException {
         Group g = group;
         if (g == null) {
             call.run(flags);

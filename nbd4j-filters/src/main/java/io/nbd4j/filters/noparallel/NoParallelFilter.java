@@ -15,7 +15,10 @@ import java.util.List;
  * <p><b>Threads.</b> Configured on the main thread; holds no per-connection state.
  */
 public final class NoParallelFilter implements Filter {
-    static final String KEY = "serialize";
+    private static final Parameter SERIALIZE = new Parameter("serialize", "requests|all-requests|connections",
+            "one request at a time per connection (requests, default), across all connections "
+                    + "(all-requests) or one connection at a time (connections)",
+            List.of("serialise"));
 
     private ThreadModel model = ThreadModel.SERIALIZE_REQUESTS;
 
@@ -31,16 +34,14 @@ public final class NoParallelFilter implements Filter {
 
     @Override
     public List<Parameter> parameters() {
-        return List.of(new Parameter(KEY, "requests|all-requests|connections",
-                "one request at a time per connection (requests, default), across all connections "
-                        + "(all-requests) or one connection at a time (connections)",
-                List.of("serialise")));
+        return List.of(SERIALIZE);
     }
 
     @Override
     public void config(String key, String value) throws ConfigException {
-        if (!KEY.equals(key) && !"serialise".equals(key)) {
-            throw new ConfigException(name() + ": unknown parameter '" + key + "'");
+        if (!SERIALIZE.matches(key)) {
+            Filter.super.config(key, value);
+            return;
         }
         model = switch (Values.parseChoice(key, value, "requests", "all-requests", "all_requests", "connections")) {
             case "requests" -> ThreadModel.SERIALIZE_REQUESTS;

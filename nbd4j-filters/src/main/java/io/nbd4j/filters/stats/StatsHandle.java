@@ -20,58 +20,54 @@ final class StatsHandle extends FilterHandle {
         this.stats = stats;
     }
 
-    private void done(OpStats op, long length, long offset, long start) {
+    /** One call to the layer below, bound to its arguments. */
+    @FunctionalInterface
+    private interface Call {
+        void run() throws IOException;
+    }
+
+    /**
+     * Runs {@code call} and, if it succeeds, records it in {@code op} with the time it took; a failed
+     * call is not counted. {@code length} is taken before the call, which may move a buffer's position.
+     */
+    private void timed(OpStats op, long length, long offset, Call call) throws IOException {
+        long start = System.nanoTime();
+        call.run();
         op.record(length, offset, System.nanoTime() - start, stats.histogram);
     }
 
     @Override
     public void pread(ByteBuffer buffer, long offset, int flags) throws IOException {
-        long length = buffer.remaining();
-        long start = System.nanoTime();
-        next.pread(buffer, offset, flags);
-        done(stats.read, length, offset, start);
+        timed(stats.read, buffer.remaining(), offset, () -> next.pread(buffer, offset, flags));
     }
 
     @Override
     public void pwrite(ByteBuffer buffer, long offset, int flags) throws IOException {
-        long length = buffer.remaining();
-        long start = System.nanoTime();
-        next.pwrite(buffer, offset, flags);
-        done(stats.write, length, offset, start);
+        timed(stats.write, buffer.remaining(), offset, () -> next.pwrite(buffer, offset, flags));
     }
 
     @Override
     public void trim(long length, long offset, int flags) throws IOException {
-        long start = System.nanoTime();
-        next.trim(length, offset, flags);
-        done(stats.trim, length, offset, start);
+        timed(stats.trim, length, offset, () -> next.trim(length, offset, flags));
     }
 
     @Override
     public void zero(long length, long offset, int flags) throws IOException {
-        long start = System.nanoTime();
-        next.zero(length, offset, flags);
-        done(stats.zero, length, offset, start);
+        timed(stats.zero, length, offset, () -> next.zero(length, offset, flags));
     }
 
     @Override
     public void extents(long length, long offset, int flags, Extents extents) throws IOException {
-        long start = System.nanoTime();
-        next.extents(length, offset, flags, extents);
-        done(stats.extents, length, offset, start);
+        timed(stats.extents, length, offset, () -> next.extents(length, offset, flags, extents));
     }
 
     @Override
     public void cache(long length, long offset, int flags) throws IOException {
-        long start = System.nanoTime();
-        next.cache(length, offset, flags);
-        done(stats.cache, length, offset, start);
+        timed(stats.cache, length, offset, () -> next.cache(length, offset, flags));
     }
 
     @Override
     public void flush(int flags) throws IOException {
-        long start = System.nanoTime();
-        next.flush(flags);
-        done(stats.flush, 0, 0, start);
+        timed(stats.flush, 0, 0, () -> next.flush(flags));
     }
 }

@@ -2,7 +2,7 @@ package io.nbd4j.plugins.data;
 
 import io.nbd4j.plugins.memory.MemoryPlugin;
 import io.nbd4j.plugins.memory.PageTable;
-import io.nbd4j.plugins.memory.PageTableHandle;
+import io.nbd4j.plugins.memory.SharedPageTable;
 import io.nbd4j.spi.ConfigException;
 import io.nbd4j.spi.Handle;
 import io.nbd4j.spi.OpenRequest;
@@ -33,7 +33,7 @@ public final class DataPlugin implements Plugin {
     private String sourceValue;
     private long size = -1;
     private DataParser.Piece content;
-    private PageTable table;
+    private final SharedPageTable shared = new SharedPageTable();
 
     @Override
     public String name() {
@@ -113,21 +113,18 @@ public final class DataPlugin implements Plugin {
                 loaded.write(ByteBuffer.wrap(chunk, 0, (int) Math.min(chunk.length, size - offset)), offset);
             }
         });
-        table = loaded;
+        shared.serve(loaded);
         content = null;
     }
 
     @Override
     public Handle open(OpenRequest request) {
-        return new PageTableHandle(table, size);
+        return shared.open(size);
     }
 
     @Override
     public void unload() {
-        if (table != null) {
-            table.close();
-            table = null;
-        }
+        shared.release();
     }
 
     @Override

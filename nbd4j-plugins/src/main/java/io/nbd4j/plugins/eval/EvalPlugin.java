@@ -2,19 +2,13 @@ package io.nbd4j.plugins.eval;
 
 import io.nbd4j.plugins.sh.PrivateTmpdir;
 import io.nbd4j.plugins.sh.ScriptProtocol;
+import io.nbd4j.plugins.sh.ScriptProtocolPlugin;
 import io.nbd4j.spi.ConfigException;
-import io.nbd4j.spi.Export;
-import io.nbd4j.spi.Handle;
-import io.nbd4j.spi.OpenRequest;
 import io.nbd4j.spi.Parameter;
-import io.nbd4j.spi.Plugin;
-import io.nbd4j.spi.ThreadModel;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Threads: configuration and unload on the main thread; snippets are only added during
  * configuration, and connection threads only look them up.
  */
-public final class EvalPlugin implements Plugin {
+public final class EvalPlugin extends ScriptProtocolPlugin {
     /** Every method a snippet may be given for, in nbdkit's list. */
     static final List<String> METHODS = List.of(
             "after_fork", "block_size", "cache", "can_cache", "can_extents", "can_fast_zero", "can_flush",
@@ -55,7 +49,6 @@ public final class EvalPlugin implements Plugin {
 
     private final Map<String, Path> snippets = new ConcurrentHashMap<>();
     private PrivateTmpdir tmpdir;
-    private ScriptProtocol protocol;
 
     @Override
     public String name() {
@@ -77,15 +70,9 @@ public final class EvalPlugin implements Plugin {
         return parameters;
     }
 
-    /** Keys that name no method go to the {@code config} snippet. */
-    @Override
-    public boolean acceptsUndeclaredKeys() {
-        return true;
-    }
-
     @Override
     public void config(String key, String value) throws ConfigException {
-        ScriptProtocol p = protocol();
+        ScriptProtocol p = startedProtocol();
         if (METHODS.contains(key) || MISSING.equals(key)) {
             if (snippets.containsKey(key)) {
                 throw new ConfigException("eval: method " + key + " defined more than once on the command line");
@@ -101,7 +88,7 @@ public final class EvalPlugin implements Plugin {
 
     @Override
     public void configComplete() throws ConfigException {
-        ScriptProtocol p = protocol();
+        ScriptProtocol p = startedProtocol();
         for (Implied implied : IMPLIED) {
             if (snippets.containsKey(implied.dataMethod()) && !snippets.containsKey(implied.canMethod())) {
                 snippets.put(implied.canMethod(), writeSnippet(implied.canMethod(), implied.snippet()));
@@ -111,74 +98,26 @@ public final class EvalPlugin implements Plugin {
     }
 
     /** The protocol, creating {@code $tmpdir} and its default {@code missing} script on first use. */
-    private ScriptProtocol protocol() throws ConfigException {
-        if (protocol == null) {
+    private ScriptProtocol startedProtocol() throws ConfigException {
+        if (protocol() == null) {
             try {
                 tmpdir = PrivateTmpdir.create("nbd4jeval");
             } catch (IOException e) {
                 throw new ConfigException("eval: cannot create the temporary directory for the snippets: " + e.getMessage(), e);
             }
             Path missing = writeSnippet(MISSING, "exit 2\n");
-            protocol = new ScriptProtocol(method -> snippets.getOrDefault(method, missing), tmpdir);
+            useProtocol(new ScriptProtocol(method -> snippets.getOrDefault(method, missing), tmpdir));
         }
-        return protocol;
+        return protocol();
     }
 
     private Path writeSnippet(String method, String text) throws ConfigException {
-        Path file = tmpdir.path().resolve(method);
         try {
-            Files.deleteIfExists(file);
-            Files.writeString(file, text, StandardCharsets.UTF_8);
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("r-x------"));
+            return tmpdir.saveScript(method, text.getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
-            throw new ConfigException("eval: cannot save the " + method + " snippet to " + file + ": " + e.getMessage(), e);
+            throw new ConfigException("eval: cannot save the " + method + " snippet to " + tmpdir.path().resolve(method)
+                    + ": " + e.getMessage(), e);
         }
-        return file;
-    }
-
-    @Override
-    public ThreadModel threadModel() {
-        return protocol == null ? ThreadModel.PARALLEL : protocol.threadModel();
-    }
-
-    @Override
-    public void getReady(ThreadModel effective) throws IOException {
-        protocol.getReady();
-    }
-
-    @Override
-    public void preconnect(boolean readOnly) throws IOException {
-        protocol.preconnect(readOnly);
-    }
-
-    @Override
-    public List<Export> listExports(boolean readOnly, boolean tls) throws IOException {
-        return protocol.listExports(readOnly, tls);
-    }
-
-    @Override
-    public String defaultExport(boolean readOnly, boolean tls) throws IOException {
-        return protocol.defaultExport(readOnly, tls);
-    }
-
-    @Override
-    public Handle open(OpenRequest request) throws IOException {
-        return protocol.open(request);
-    }
-
-    /** Runs the {@code unload} snippet, then removes {@code $tmpdir} with the snippets in it. */
-    @Override
-    public void unload() {
-        if (protocol != null) {
-            protocol.unload();
-        }
-    }
-
-    @Override
-    public Map<String, String> dump() {
-        return protocol == null
-                ? Map.of("max_known_status", Integer.toString(ScriptProtocol.MAX_KNOWN_STATUS))
-                : protocol.dump();
     }
 
     /** The private temporary directory ({@code $tmpdir}), once configuration has started. */

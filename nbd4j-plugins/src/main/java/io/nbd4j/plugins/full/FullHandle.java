@@ -1,9 +1,8 @@
 package io.nbd4j.plugins.full;
 
+import io.nbd4j.plugins.common.WritableInProcessDiskHandle;
 import io.nbd4j.plugins.memory.Zeroes;
-import io.nbd4j.spi.CacheMode;
 import io.nbd4j.spi.Extents;
-import io.nbd4j.spi.Handle;
 import io.nbd4j.spi.NbdError;
 import io.nbd4j.spi.NbdException;
 
@@ -14,57 +13,9 @@ import java.nio.ByteBuffer;
  * nothing was ever written. Writes are still advertised so that clients meet the error, not a
  * read-only export. Stateless; any number of threads.
  */
-final class FullHandle implements Handle {
-    private final long size;
-
+final class FullHandle extends WritableInProcessDiskHandle {
     FullHandle(long size) {
-        this.size = size;
-    }
-
-    @Override
-    public long size() {
-        return size;
-    }
-
-    @Override
-    public boolean canWrite() {
-        return true;
-    }
-
-    @Override
-    public boolean canFlush() {
-        return true;
-    }
-
-    @Override
-    public boolean canTrim() {
-        return true;
-    }
-
-    @Override
-    public boolean canZero() {
-        return true;
-    }
-
-    /** Zero fails at once with ENOSPC, never slower than a write would. */
-    @Override
-    public boolean canFastZero() {
-        return true;
-    }
-
-    @Override
-    public CacheMode canCache() {
-        return CacheMode.NATIVE;
-    }
-
-    @Override
-    public boolean canExtents() {
-        return true;
-    }
-
-    @Override
-    public boolean canMultiConn() {
-        return true;
+        super(size);
     }
 
     @Override
@@ -78,13 +29,11 @@ final class FullHandle implements Handle {
     }
 
     @Override
-    public void flush(int flags) {}
-
-    @Override
     public void trim(long length, long offset, int flags) throws NbdException {
         throw noSpace("trim");
     }
 
+    /** Fails at once with ENOSPC, so it is never slower than a write would be: fast zero holds. */
     @Override
     public void zero(long length, long offset, int flags) throws NbdException {
         throw noSpace("zero");
@@ -94,9 +43,6 @@ final class FullHandle implements Handle {
     public void extents(long length, long offset, int flags, Extents extents) throws NbdException {
         extents.add(offset, length, Extents.HOLE | Extents.ZERO);
     }
-
-    @Override
-    public void cache(long length, long offset, int flags) {}
 
     private static NbdException noSpace(String operation) {
         return new NbdException(NbdError.ENOSPC, "full: " + operation + " refused: no space left on device");

@@ -1,10 +1,10 @@
 package io.nbd4j.plugins.memory;
 
+import io.nbd4j.plugins.common.SizedPlugin;
 import io.nbd4j.spi.ConfigException;
 import io.nbd4j.spi.Handle;
 import io.nbd4j.spi.OpenRequest;
 import io.nbd4j.spi.Parameter;
-import io.nbd4j.spi.Plugin;
 import io.nbd4j.spi.ThreadModel;
 import io.nbd4j.spi.Values;
 
@@ -16,14 +16,16 @@ import java.util.Map;
  * {@link PageTable}. Configured from the main thread; the table is created in {@link #getReady} and
  * its handles serve requests from any number of threads.
  */
-public final class MemoryPlugin implements Plugin {
-    static final Parameter SIZE = new Parameter("size", "SIZE", "Virtual size of the disk (required; e.g. 1G, up to 2^63-1)");
+public final class MemoryPlugin extends SizedPlugin {
     /** Shared with the data plugin, which stores its image the same way. */
     public static final Parameter ALLOCATOR = new Parameter("allocator", "sparse|malloc",
             "Accepted for nbdkit compatibility; both values use the sparse off-heap page table");
 
-    private long size = -1;
-    private PageTable table;
+    private final SharedPageTable shared = new SharedPageTable();
+
+    public MemoryPlugin() {
+        super("Virtual size of the disk (required; e.g. 1G, up to 2^63-1)");
+    }
 
     @Override
     public String name() {
@@ -36,21 +38,16 @@ public final class MemoryPlugin implements Plugin {
     }
 
     @Override
-    public String magicConfigKey() {
-        return SIZE.key();
-    }
-
-    @Override
     public List<Parameter> parameters() {
-        return List.of(SIZE, ALLOCATOR);
+        return List.of(sizeParameter(), ALLOCATOR);
     }
 
     @Override
     public void config(String key, String value) throws ConfigException {
-        switch (key) {
-            case "size" -> size = Values.parseSize(key, value);
-            case "allocator" -> parseAllocator(value);
-            default -> Plugin.super.config(key, value);
+        if (ALLOCATOR.matches(key)) {
+            parseAllocator(value);
+        } else {
+            super.config(key, value);
         }
     }
 
@@ -65,33 +62,23 @@ public final class MemoryPlugin implements Plugin {
     }
 
     @Override
-    public void configComplete() throws ConfigException {
-        if (size < 0) {
-            throw new ConfigException("memory: the size parameter is required (e.g. memory 1G or size=1G)");
-        }
-    }
-
-    @Override
     public ThreadModel threadModel() {
         return ThreadModel.PARALLEL;
     }
 
     @Override
     public void getReady(ThreadModel effective) {
-        table = new PageTable();
+        shared.serve(new PageTable());
     }
 
     @Override
     public Handle open(OpenRequest request) {
-        return new PageTableHandle(table, size);
+        return shared.open(size());
     }
 
     @Override
     public void unload() {
-        if (table != null) {
-            table.close();
-            table = null;
-        }
+        shared.release();
     }
 
     @Override
@@ -101,6 +88,6 @@ public final class MemoryPlugin implements Plugin {
 
     /** The shared page table, for tests that count allocated pages. */
     PageTable table() {
-        return table;
+        return shared.table();
     }
 }

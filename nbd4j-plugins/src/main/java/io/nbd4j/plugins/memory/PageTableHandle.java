@@ -1,10 +1,9 @@
 package io.nbd4j.plugins.memory;
 
-import io.nbd4j.spi.CacheMode;
+import io.nbd4j.plugins.common.WritableInProcessDiskHandle;
 import io.nbd4j.spi.Extents;
 import io.nbd4j.spi.Flags;
 import io.nbd4j.spi.FuaMode;
-import io.nbd4j.spi.Handle;
 import io.nbd4j.spi.NbdException;
 
 import java.nio.ByteBuffer;
@@ -16,63 +15,17 @@ import java.nio.ByteBuffer;
  *
  * <p><b>Threads.</b> Stateless apart from the shared table; any number of threads at once.
  */
-public final class PageTableHandle implements Handle {
+final class PageTableHandle extends WritableInProcessDiskHandle {
     private final PageTable table;
-    private final long size;
 
-    public PageTableHandle(PageTable table, long size) {
+    PageTableHandle(PageTable table, long size) {
+        super(size);
         this.table = table;
-        this.size = size;
-    }
-
-    @Override
-    public long size() {
-        return size;
-    }
-
-    @Override
-    public boolean canWrite() {
-        return true;
-    }
-
-    @Override
-    public boolean canFlush() {
-        return true;
-    }
-
-    @Override
-    public boolean canTrim() {
-        return true;
-    }
-
-    @Override
-    public boolean canZero() {
-        return true;
-    }
-
-    @Override
-    public boolean canFastZero() {
-        return true;
     }
 
     @Override
     public FuaMode canFua() {
         return FuaMode.NATIVE;
-    }
-
-    @Override
-    public CacheMode canCache() {
-        return CacheMode.NATIVE;
-    }
-
-    @Override
-    public boolean canExtents() {
-        return true;
-    }
-
-    @Override
-    public boolean canMultiConn() {
-        return true;
     }
 
     @Override
@@ -84,9 +37,6 @@ public final class PageTableHandle implements Handle {
     public void pwrite(ByteBuffer buffer, long offset, int flags) throws NbdException {
         table.write(buffer, offset);
     }
-
-    @Override
-    public void flush(int flags) {}
 
     /** Trimmed pages are released and read back as zeroes, exactly as {@link #zero}. */
     @Override
@@ -104,7 +54,4 @@ public final class PageTableHandle implements Handle {
     public void extents(long length, long offset, int flags, Extents extents) throws NbdException {
         table.extents(length, offset, Flags.has(flags, Flags.REQ_ONE), extents);
     }
-
-    @Override
-    public void cache(long length, long offset, int flags) {}
 }

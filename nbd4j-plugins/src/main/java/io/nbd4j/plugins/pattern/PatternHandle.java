@@ -1,6 +1,6 @@
 package io.nbd4j.plugins.pattern;
 
-import io.nbd4j.spi.CacheMode;
+import io.nbd4j.plugins.common.InProcessDiskHandle;
 import io.nbd4j.spi.Handle;
 
 import java.nio.ByteBuffer;
@@ -10,27 +10,9 @@ import java.nio.ByteOrder;
  * Computes the pattern on every read; writes are refused with EPERM by the {@link Handle} default.
  * Stateless; any number of threads.
  */
-final class PatternHandle implements Handle {
-    private final long size;
-
+final class PatternHandle extends InProcessDiskHandle {
     PatternHandle(long size) {
-        this.size = size;
-    }
-
-    @Override
-    public long size() {
-        return size;
-    }
-
-    @Override
-    public boolean canMultiConn() {
-        return true;
-    }
-
-    /** The data costs nothing to produce, so there is nothing to prefetch. */
-    @Override
-    public CacheMode canCache() {
-        return CacheMode.NATIVE;
+        super(size);
     }
 
     @Override
@@ -51,9 +33,6 @@ final class PatternHandle implements Handle {
             buffer.put(index++, byteAt(offset++));
         }
     }
-
-    @Override
-    public void cache(long length, long offset, int flags) {}
 
     /** Byte {@code offset} of the disk: one byte of the big-endian offset of its slot. */
     static byte byteAt(long offset) {

@@ -8,6 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 
 /**
  * The randomly named directory a script keeps its state in ({@code $tmpdir}): created mode 0700 when
@@ -15,6 +18,8 @@ import java.nio.file.attribute.BasicFileAttributes;
  * Symbolic links inside are removed, never followed. Created and removed on the main thread.
  */
 public final class PrivateTmpdir {
+    private static final Set<PosixFilePermission> OWNER_READ_EXECUTE = PosixFilePermissions.fromString("r-x------");
+
     private final Path path;
 
     private PrivateTmpdir(Path path) {
@@ -28,6 +33,19 @@ public final class PrivateTmpdir {
 
     public Path path() {
         return path;
+    }
+
+    /**
+     * Saves {@code content} as the file {@code name} in this directory, replacing any file of that name,
+     * readable and runnable by the owner only ({@code r-x------}), so it can be run as a script.
+     */
+    public Path saveScript(String name, byte[] content) throws IOException {
+        Path file = path.resolve(name);
+        // A script saved before is read-only: replace it rather than write through it.
+        Files.deleteIfExists(file);
+        Files.write(file, content);
+        Files.setPosixFilePermissions(file, OWNER_READ_EXECUTE);
+        return file;
     }
 
     /** Removes the directory and its contents; what cannot be removed is left and reported. */

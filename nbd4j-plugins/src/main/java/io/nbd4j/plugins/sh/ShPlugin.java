@@ -1,21 +1,14 @@
 package io.nbd4j.plugins.sh;
 
 import io.nbd4j.spi.ConfigException;
-import io.nbd4j.spi.Export;
-import io.nbd4j.spi.Handle;
-import io.nbd4j.spi.OpenRequest;
 import io.nbd4j.spi.Parameter;
-import io.nbd4j.spi.Plugin;
-import io.nbd4j.spi.ThreadModel;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -25,7 +18,7 @@ import java.util.function.Supplier;
  * <p>Threads: configuration and unload on the main thread; the fields it sets are not changed
  * afterwards, and connection threads only read them once serving has started.
  */
-public final class ShPlugin implements Plugin {
+public final class ShPlugin extends ScriptProtocolPlugin {
     private static final String SCRIPT = "script";
     /** The name nbdkit gives an inline script inside {@code $tmpdir}. */
     private static final String INLINE_SCRIPT = "inline-script.sh";
@@ -33,7 +26,6 @@ public final class ShPlugin implements Plugin {
     private final Supplier<InputStream> stdin;
     private PrivateTmpdir tmpdir;
     private Path script;
-    private ScriptProtocol protocol;
     private String scriptMagicKey;
 
     public ShPlugin() {
@@ -62,11 +54,6 @@ public final class ShPlugin implements Plugin {
                         + " unless it starts with #!); every other key=value goes to the script's config method"));
     }
 
-    @Override
-    public boolean acceptsUndeclaredKeys() {
-        return true;
-    }
-
     /**
      * Always {@code script}, even once the script is known: the next bare word then still reaches this
      * plugin (never a filter) and is renamed to the script's own magic key here, as in nbdkit.
@@ -78,6 +65,7 @@ public final class ShPlugin implements Plugin {
 
     @Override
     public void config(String key, String value) throws ConfigException {
+        ScriptProtocol protocol = protocol();
         if (protocol == null) {
             loadScript(key, value);
             return;
@@ -112,22 +100,20 @@ public final class ShPlugin implements Plugin {
             tmpdir.deleteQuietly();
             throw e;
         }
-        protocol = new ScriptProtocol(method -> script, tmpdir);
+        ScriptProtocol protocol = new ScriptProtocol(method -> script, tmpdir);
+        useProtocol(protocol);
         protocol.load();
         String magic = protocol.magicConfigKey();
         scriptMagicKey = magic == null || magic.isBlank() ? null : magic.strip();
     }
 
     private Path readInlineScript() throws ConfigException {
-        Path file = tmpdir.path().resolve(INLINE_SCRIPT);
         try (InputStream in = stdin.get()) {
-            Files.write(file, in.readAllBytes());
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("r-x------"));
+            return tmpdir.saveScript(INLINE_SCRIPT, in.readAllBytes());
         } catch (IOException e) {
-            throw new ConfigException("sh: script=-: failed to copy the inline script from stdin to " + file + ": "
-                    + e.getMessage(), e);
+            throw new ConfigException("sh: script=-: failed to copy the inline script from stdin to "
+                    + tmpdir.path().resolve(INLINE_SCRIPT) + ": " + e.getMessage(), e);
         }
-        return file;
     }
 
     private static Path existingExecutable(String value) throws ConfigException {
@@ -148,56 +134,11 @@ public final class ShPlugin implements Plugin {
 
     @Override
     public void configComplete() throws ConfigException {
+        ScriptProtocol protocol = protocol();
         if (protocol == null) {
             throw new ConfigException("sh: missing script parameter: name the script as the first word or script=PATH");
         }
         protocol.configComplete();
-    }
-
-    /** The script's {@code thread_model} answer; {@code parallel} before a script is known, as in nbdkit. */
-    @Override
-    public ThreadModel threadModel() {
-        return protocol == null ? ThreadModel.PARALLEL : protocol.threadModel();
-    }
-
-    @Override
-    public void getReady(ThreadModel effective) throws IOException {
-        protocol.getReady();
-    }
-
-    @Override
-    public void preconnect(boolean readOnly) throws IOException {
-        protocol.preconnect(readOnly);
-    }
-
-    @Override
-    public List<Export> listExports(boolean readOnly, boolean tls) throws IOException {
-        return protocol.listExports(readOnly, tls);
-    }
-
-    @Override
-    public String defaultExport(boolean readOnly, boolean tls) throws IOException {
-        return protocol.defaultExport(readOnly, tls);
-    }
-
-    @Override
-    public Handle open(OpenRequest request) throws IOException {
-        return protocol.open(request);
-    }
-
-    /** Runs the script's {@code unload}, then removes {@code $tmpdir} with everything in it. */
-    @Override
-    public void unload() {
-        if (protocol != null) {
-            protocol.unload();
-        }
-    }
-
-    @Override
-    public Map<String, String> dump() {
-        return protocol == null
-                ? Map.of("max_known_status", Integer.toString(ScriptProtocol.MAX_KNOWN_STATUS))
-                : protocol.dump();
     }
 
     /** The private temporary directory ({@code $tmpdir}), once a script is configured. */

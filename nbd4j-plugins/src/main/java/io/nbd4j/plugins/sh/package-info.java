@@ -1,7 +1,8 @@
 /**
  * The {@code sh} plugin: serves an export from a script, or any executable, that is run once for every
  * plugin method, speaking nbdkit's sh plugin protocol so that scripts written for nbdkit run unchanged.
- * {@link io.nbd4j.plugins.sh.ScriptProtocol} is the engine; the {@code eval} plugin reuses it.
+ * {@link io.nbd4j.plugins.sh.ScriptProtocol} is the engine; the {@code eval} plugin reuses it, and both
+ * plugins hand every method after configuration to it through {@link io.nbd4j.plugins.sh.ScriptProtocolPlugin}.
  *
  * <h2>Parameters</h2>
  * <ul>

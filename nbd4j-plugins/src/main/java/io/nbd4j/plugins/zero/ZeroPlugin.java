@@ -1,6 +1,6 @@
 package io.nbd4j.plugins.zero;
 
-import io.nbd4j.spi.CacheMode;
+import io.nbd4j.plugins.common.InProcessDiskHandle;
 import io.nbd4j.spi.Handle;
 import io.nbd4j.spi.OpenRequest;
 import io.nbd4j.spi.Plugin;
@@ -14,22 +14,7 @@ import java.nio.ByteBuffer;
  */
 public final class ZeroPlugin implements Plugin {
     /** Nothing to read, so every answer is trivially the same on every connection. */
-    private static final Handle EMPTY = new Handle() {
-        @Override
-        public long size() {
-            return 0;
-        }
-
-        @Override
-        public boolean canMultiConn() {
-            return true;
-        }
-
-        @Override
-        public CacheMode canCache() {
-            return CacheMode.NATIVE;
-        }
-
+    private static final Handle EMPTY = new InProcessDiskHandle(0) {
         @Override
         public void pread(ByteBuffer buffer, long offset, int flags) {
             // The server rejects every read of a 0-byte disk except an empty one, which has nothing to fill.
