@@ -17,6 +17,8 @@
 # parallel by default: anything stricter than serialize_connections lets several clients in at once,
 # and parallel lets the server call a connection's flush while that connection runs its own requests.
 # The script itself is safe under any model: one lock file serializes every call that touches state.
+# Under serialize_requests it also checks that the server keeps its promise of one call at a time per
+# connection, replayed flushes included, and fails a call that overlaps another on the same connection.
 #
 # Parameters: thread_model=MODEL (default parallel), exports=a,b,... (list these exports, one disk
 # each, and refuse other names; default: any name, one disk per name), can_flush=false.
@@ -45,6 +47,13 @@ blocks_of() {
     [ $(($1 % block)) -eq 0 ] && [ $(($2 % block)) -eq 0 ] || fail "EINVAL unaligned request: $1 bytes at $2"
     first=$(($2 / block))
     count_blocks=$(($1 / block))
+}
+
+# Under serialize_requests, claims the connection for this call (released at exit) or fails the call.
+enter() {
+    [ "$(setting thread_model parallel)" = serialize_requests ] || return 0
+    mkdir "$1/busy" 2>/dev/null || fail "EIO two calls at once on one connection under serialize_requests"
+    trap "rmdir '$1/busy'" EXIT
 }
 
 disk_of() {
@@ -100,41 +109,44 @@ case "$1" in
         ;;
     pread)
         blocks_of "$3" "$4"
+        enter "$2"
         lock
         disk=$(disk_of "$2")
         b=$first
         while [ $b -lt $((first + count_blocks)) ]; do
-            [ -e "$2/b$b" ] || dd if="$disk" of="$2/b$b" bs=$block skip=$b count=1 status=none
-            cat "$2/b$b"
+            [ -e "$2/cache-$b" ] || dd if="$disk" of="$2/cache-$b" bs=$block skip=$b count=1 status=none
+            cat "$2/cache-$b"
             b=$((b + 1))
         done
         ;;
     pwrite)
         blocks_of "$3" "$4"
+        enter "$2"
         lock
         disk=$(disk_of "$2")
         b=$first
         while [ $b -lt $((first + count_blocks)) ]; do
-            dd of="$2/b$b" bs=$block count=1 iflag=fullblock status=none
-            : > "$2/d$b"
+            dd of="$2/cache-$b" bs=$block count=1 iflag=fullblock status=none
+            : > "$2/dirty-$b"
             case ",$5," in
                 *,fua,*)
-                    dd if="$2/b$b" of="$disk" bs=$block seek=$b conv=notrunc status=none
-                    rm -f "$2/d$b"
+                    dd if="$2/cache-$b" of="$disk" bs=$block seek=$b conv=notrunc status=none
+                    rm -f "$2/dirty-$b"
                     ;;
             esac
             b=$((b + 1))
         done
         ;;
     flush)
+        enter "$2"
         lock
         disk=$(disk_of "$2")
-        for dirty in "$2"/d*; do
+        for dirty in "$2"/dirty-*; do
             [ -e "$dirty" ] || continue
-            b=${dirty##*/d}
-            dd if="$2/b$b" of="$disk" bs=$block seek=$b conv=notrunc status=none
+            b=${dirty##*/dirty-}
+            dd if="$2/cache-$b" of="$disk" bs=$block seek=$b conv=notrunc status=none
         done
-        rm -f "$2"/b* "$2"/d*
+        rm -f "$2"/cache-* "$2"/dirty-*
         ;;
     load|unload|config_complete|get_ready|after_fork|preconnect)
         ;;
