@@ -47,6 +47,11 @@ final class ConnectionSteps {
         return add(connection + ":f");
     }
 
+    /** Flushes, printing {@code N:F=ok} or {@code N:F=failed} instead of stopping at an error. */
+    ConnectionSteps tryFlush(int connection) {
+        return add(connection + ":F");
+    }
+
     /** Prints {@code N:mc=True} or {@code N:mc=False}: whether the server advertised multi-conn. */
     ConnectionSteps multiConn(int connection) {
         return add(connection + ":mc");

@@ -97,6 +97,41 @@ class MultiConnConsistencyTest {
         assertThat(out).containsExactly("1:mc=False", "3:r:0=0", "3:r:0=0", "2:r:0=A");
     }
 
+    /** disable mode hides multi-conn even from a plugin that is consistent, which plugin mode passes on. */
+    @ServerTest
+    void disableModeHidesMultiConnEvenFromAPluginThatHasIt(Server server) {
+        String printMultiConn = "nbdsh -u \"$uri\" -c 'print(h.can_multi_conn())'";
+
+        ProcessResult disabled = ServerProcess.captive(server,
+                List.of("--filter=multi-conn", "memory", "1M", "multi-conn-mode=disable"), printMultiConn);
+        ProcessResult passedOn = ServerProcess.captive(server,
+                List.of("--filter=multi-conn", "memory", "1M", "multi-conn-mode=plugin"), printMultiConn);
+
+        assertThat(disabled.exitCode()).as(disabled.toString()).isZero();
+        assertThat(disabled.stdout().strip()).isEqualTo("False");
+        assertThat(passedOn.exitCode()).as(passedOn.toString()).isZero();
+        assertThat(passedOn.stdout().strip()).isEqualTo("True");
+    }
+
+    /**
+     * Connection 2 has read the plugin's failing block, so its flushes fail. A flush on connection 1 must
+     * report the failure and still be replayed on connection 3, which joined after 2 and cached block 0.
+     * nbdkit 1.32 stops replaying at the first failure and leaves 3 stale (reference/nbdkit-inventory.md
+     * §6.8, item 3); nbd4j flushes every connection and then reports the error.
+     */
+    @ServerTest
+    void aReplayedFlushThatFailsOnOneConnectionStillReachesTheOthers(Server server) {
+        ConnectionSteps steps = new ConnectionSteps().open(1, 2, 3)
+                .read(2, 15).read(3, 0)
+                .write(1, 0, 'A').tryFlush(1)
+                .read(3, 0);
+
+        List<String> out = plugin.run(server, filter("multi-conn-mode=emulate", "failing_flush_block=15"), steps);
+
+        String afterFailedFlush = server == Server.NBDKIT ? "3:r:0=0" : "3:r:0=A";
+        assertThat(out).containsExactly("2:r:15=0", "3:r:0=0", "1:F=failed", afterFailedFlush);
+    }
+
     /** Emulation needs a flush to replay; a plugin without one cannot be made consistent, so clients are refused. */
     @ServerTest
     void emulateModeRefusesClientsWhenThePluginCannotFlush(Server server) {

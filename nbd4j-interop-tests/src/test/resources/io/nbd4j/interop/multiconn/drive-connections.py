@@ -8,6 +8,7 @@
 #   N:W:B:C       the same with FUA
 #   N:r:B         read block B; prints N:r:B=C for a block filled with C, 0 for zeroes, ? for mixed
 #   N:f           flush
+#   N:F           try to flush; prints N:F=ok or N:F=failed
 #   N:mc          prints N:mc=True or N:mc=False, whether the server advertises multi-conn
 #   N:c           close connection N (shutdown, then close)
 import os
@@ -54,6 +55,12 @@ for step in os.environ["steps"].split():
         print(f"{step}={describe(connections[number].pread(BLOCK, int(args[0]) * BLOCK))}")
     elif op == "f":
         connections[number].flush()
+    elif op == "F":
+        try:
+            connections[number].flush()
+            print(f"{step}=ok")
+        except nbd.Error:
+            print(f"{step}=failed")
     elif op == "mc":
         print(f"{step}={bool(connections[number].can_multi_conn())}")
     elif op == "c":

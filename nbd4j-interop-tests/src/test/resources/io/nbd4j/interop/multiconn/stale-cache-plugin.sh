@@ -21,7 +21,8 @@
 # connection, replayed flushes included, and fails a call that overlaps another on the same connection.
 #
 # Parameters: thread_model=MODEL (default parallel), exports=a,b,... (list these exports, one disk
-# each, and refuse other names; default: any name, one disk per name), can_flush=false.
+# each, and refuse other names; default: any name, one disk per name), can_flush=false,
+# failing_flush_block=N (a connection that has read block N fails every flush with EIO, writing nothing).
 # Requests must be 4 KiB aligned; the export is 64 KiB (16 blocks).
 
 block=4096
@@ -63,8 +64,8 @@ disk_of() {
 case "$1" in
     config)
         case "$2" in
-            thread_model|exports|can_flush) printf '%s\n' "$3" > "$tmpdir/setting-$2" ;;
-            *) fail "EINVAL unknown parameter '$2' (accepted: thread_model, exports, can_flush)" ;;
+            thread_model|exports|can_flush|failing_flush_block) printf '%s\n' "$3" > "$tmpdir/setting-$2" ;;
+            *) fail "EINVAL unknown parameter '$2' (accepted: thread_model, exports, can_flush, failing_flush_block)" ;;
         esac
         ;;
     thread_model)
@@ -115,6 +116,7 @@ case "$1" in
         b=$first
         while [ $b -lt $((first + count_blocks)) ]; do
             [ -e "$2/cache-$b" ] || dd if="$disk" of="$2/cache-$b" bs=$block skip=$b count=1 status=none
+            [ "$b" != "$(setting failing_flush_block none)" ] || : > "$2/flush-fails"
             cat "$2/cache-$b"
             b=$((b + 1))
         done
@@ -139,6 +141,7 @@ case "$1" in
         ;;
     flush)
         enter "$2"
+        [ ! -e "$2/flush-fails" ] || fail "EIO this connection read the failing block; its flushes fail"
         lock
         disk=$(disk_of "$2")
         for dirty in "$2"/dirty-*; do
