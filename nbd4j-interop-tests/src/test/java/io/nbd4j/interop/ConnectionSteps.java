@@ -57,10 +57,6 @@ final class ConnectionSteps {
         return add(connection + ":mc");
     }
 
-    ConnectionSteps close(int connection) {
-        return add(connection + ":c");
-    }
-
     /** The captive command that runs these steps against {@code $uri} with {@code driver}. */
     String runCommand(Path driver) {
         // $uri is a plain shell variable in a --run command; nbdsh sees it only once it is exported.

@@ -64,8 +64,8 @@ final class StaleCachePlugin {
         return runAllowingFailure(server, serverWords, command);
     }
 
-    /** The full command line for {@code serverWords}, for running the server outside captive mode. */
-    List<String> arguments(List<String> serverWords) {
+    /** The server's command line: options, then the plugin and its script, then the parameters. */
+    private List<String> arguments(List<String> serverWords) {
         List<String> args = new ArrayList<>();
         serverWords.stream().filter(w -> w.startsWith("-")).forEach(args::add);
         args.add("sh");

@@ -10,7 +10,6 @@
 #   N:f           flush
 #   N:F           try to flush; prints N:F=ok or N:F=failed
 #   N:mc          prints N:mc=True or N:mc=False, whether the server advertises multi-conn
-#   N:c           close connection N (shutdown, then close)
 import os
 
 import nbd
@@ -63,8 +62,6 @@ for step in os.environ["steps"].split():
             print(f"{step}=failed")
     elif op == "mc":
         print(f"{step}={bool(connections[number].can_multi_conn())}")
-    elif op == "c":
-        connections.pop(number).shutdown()
     else:
         raise ValueError(f"unknown step {step!r}")
 
