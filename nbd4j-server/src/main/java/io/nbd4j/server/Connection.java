@@ -30,9 +30,12 @@ final class Connection {
     private final LayerStack stack;
     private final LayerLocks locks;
     private final BufferPool pool;
+    private final ConnectionWatchdog watchdog;
 
-    Connection(long id, Transport transport, ServerSettings settings, LayerStack stack, LayerLocks locks, BufferPool pool) {
+    Connection(long id, Transport transport, ServerSettings settings, LayerStack stack, LayerLocks locks, BufferPool pool,
+               ConnectionWatchdog watchdog) {
         this.id = id;
+        this.watchdog = watchdog;
         this.transport = transport;
         this.settings = settings;
         this.stack = stack;
@@ -47,9 +50,12 @@ final class Connection {
     void run() {
         LOG.debug("conn {}: connected", id);
         Session session = null;
+        Handshake handshake = new Handshake(transport, id, settings, stack, locks);
+        ConnectionWatchdog.Watch watch = watchdog.watch(id, transport);
         try {
-            session = new Handshake(transport, id, settings, stack, locks).run();
+            session = handshake.run();
             if (session != null) {
+                watch.enterTransmission();
                 new Transmission(id, session, settings, pool).run();
             }
         } catch (ProtocolException e) {
@@ -61,10 +67,11 @@ final class Connection {
         } catch (RuntimeException e) {
             LOG.error("conn {}: unexpected failure", id, e);
         } finally {
+            watch.end();
             if (session != null) {
                 end(session);
             }
-            (session != null ? session.transport() : transport).close();
+            handshake.transport().close();
             LOG.debug("conn {}: closed", id);
         }
     }
@@ -82,5 +89,10 @@ final class Connection {
     /** Makes the connection stop reading requests; the ones running still finish and reply. */
     void shutdown() {
         transport.shutdownInput();
+    }
+
+    /** Closes the socket under the connection, for one whose requests did not finish in time after {@link #shutdown}. */
+    void forceClose() {
+        transport.close();
     }
 }

@@ -35,8 +35,7 @@ final class ExportOpener {
         this.catalog = catalog;
     }
 
-    OpenedExport open(String requested, boolean probe, boolean structuredReplies) throws ExportRefusedException {
-        boolean tls = false;
+    OpenedExport open(String requested, boolean probe, boolean structuredReplies, boolean tls) throws ExportRefusedException {
         String name = requested;
         if (name.isEmpty()) {
             try {
