@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.ProtocolException;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One client connection from greeting to close: the handshake, then the transmission phase, then
@@ -23,6 +24,8 @@ import java.net.ProtocolException;
  */
 final class Connection {
     private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
+    /** Failures that are bugs rather than client faults; counted so the fuzz tests can insist on none. */
+    static final AtomicLong UNEXPECTED_FAILURES = new AtomicLong();
 
     private final long id;
     private final Transport transport;
@@ -65,6 +68,7 @@ final class Connection {
         } catch (IOException e) {
             LOG.info("conn {}: connection failed: {}", id, e.toString());
         } catch (RuntimeException e) {
+            UNEXPECTED_FAILURES.incrementAndGet();
             LOG.error("conn {}: unexpected failure", id, e);
         } finally {
             watch.end();
