@@ -77,6 +77,11 @@ final class WriteLedger {
         }
     }
 
+    /** Blocks that must hold a durable write (or a newer one) after a crash. */
+    long blocksWithADurableWrite() {
+        return java.util.Arrays.stream(durable).filter(seq -> seq > 0).count();
+    }
+
     long acknowledgedWrites() {
         return acknowledgedWrites;
     }
