@@ -1,7 +1,6 @@
 package io.nbd4j.interop;
 
 import io.nbd4j.client.NbdClient;
-import io.nbd4j.protocol.CommandFlags;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -13,7 +12,6 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -87,28 +85,9 @@ class CrashConsistencyTest {
     private static Void storm(String uri, WriteLedger ledger, SplittableRandom random, AtomicBoolean killed) {
         try (NbdClient client = NbdClient.connect(uri)) {
             while (true) {
-                List<CompletableFuture<Void>> replies = new ArrayList<>();
-                List<int[]> blocks = new ArrayList<>();
-                List<byte[]> data = new ArrayList<>();
-                for (int i = 0; i < 8; i++) {
-                    int block = random.nextInt(ledger.blocks());
-                    if (blocks.stream().anyMatch(b -> b[0] == block)) {
-                        continue;
-                    }
-                    boolean fua = random.nextInt(3) == 0;
-                    byte[] d = ledger.issue(block);
-                    blocks.add(new int[] {block, fua ? 1 : 0});
-                    data.add(d);
-                    replies.add(client.pwriteAsync(ByteBuffer.wrap(d), ledger.offsetOf(block), fua ? CommandFlags.FUA : 0));
-                }
-                for (int i = 0; i < replies.size(); i++) {
-                    replies.get(i).get();
-                    ledger.acknowledged(blocks.get(i)[0], data.get(i), blocks.get(i)[1] == 1);
-                }
+                ledger.writeBatch(client, random, 8, 3);
                 if (random.nextInt(4) == 0) {
-                    List<long[]> covered = ledger.flushStarts();
-                    client.flush();
-                    ledger.flushAcknowledged(covered);
+                    ledger.flush(client);
                 }
             }
         } catch (Exception e) {

@@ -1,7 +1,6 @@
 package io.nbd4j.interop;
 
 import io.nbd4j.client.NbdClient;
-import io.nbd4j.protocol.CommandFlags;
 import io.nbd4j.server.LayerStack;
 import io.nbd4j.server.NbdServer;
 import io.nbd4j.spi.Plugin;
@@ -12,7 +11,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.lang.management.ManagementFactory;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -113,14 +111,12 @@ class SoakTest {
             for (int op = 0; op < operations; op++) {
                 int kind = random.nextInt(10);
                 if (kind < 6) {
-                    pipelinedWrites(client, ledger, random);
+                    ledger.writeBatch(client, random, 1 + random.nextInt(8), 4);
                 } else if (kind < 8) {
                     int block = random.nextInt(ledger.blocks());
                     client.pread(ledger.offsetOf(block), WriteLedger.BLOCK);
                 } else {
-                    List<long[]> covered = ledger.flushStarts();
-                    client.flush();
-                    ledger.flushAcknowledged(covered);
+                    ledger.flush(client);
                 }
             }
         }
@@ -131,28 +127,6 @@ class SoakTest {
             }
         }
         return vanish;
-    }
-
-    private static void pipelinedWrites(NbdClient client, WriteLedger ledger, SplittableRandom random) throws Exception {
-        int count = 1 + random.nextInt(8);
-        List<int[]> blocks = new ArrayList<>();
-        List<byte[]> data = new ArrayList<>();
-        List<java.util.concurrent.CompletableFuture<Void>> replies = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            int block = random.nextInt(ledger.blocks());
-            if (blocks.stream().anyMatch(b -> b[0] == block)) {
-                continue;   // two writes in flight to one block may land in either order
-            }
-            boolean fua = random.nextInt(4) == 0;
-            byte[] d = ledger.issue(block);
-            blocks.add(new int[] {block, fua ? 1 : 0});
-            data.add(d);
-            replies.add(client.pwriteAsync(ByteBuffer.wrap(d), ledger.offsetOf(block), fua ? CommandFlags.FUA : 0));
-        }
-        for (int i = 0; i < replies.size(); i++) {
-            replies.get(i).get();
-            ledger.acknowledged(blocks.get(i)[0], data.get(i), blocks.get(i)[1] == 1);
-        }
     }
 
     private LayerStack stack(String name) throws Exception {

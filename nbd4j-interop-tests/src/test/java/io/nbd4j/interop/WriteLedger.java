@@ -1,9 +1,14 @@
 package io.nbd4j.interop;
 
+import io.nbd4j.client.NbdClient;
+import io.nbd4j.protocol.CommandFlags;
+
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * What one writer did to the blocks it owns, for checking a disk afterwards. Each written block is
@@ -11,6 +16,7 @@ import java.util.List;
  * tell which write it holds. Per block it records every write issued and the newest one that was
  * made durable: acknowledged with FUA, or acknowledged before a flush that was then acknowledged.
  * Used by its one writer thread; read by the checker after that thread ended.
+ * ({@link #acknowledgedWrites} may also be polled meanwhile.)
  */
 final class WriteLedger {
     static final int BLOCK = 4096;
@@ -65,16 +71,49 @@ final class WriteLedger {
     }
 
     /** Call before sending a flush: the writes acknowledged so far are the ones it covers. */
-    List<long[]> flushStarts() {
+    private List<long[]> flushStarts() {
         List<long[]> covered = List.copyOf(acknowledgedSinceFlush);
         acknowledgedSinceFlush.clear();
         return covered;
     }
 
-    void flushAcknowledged(List<long[]> covered) {
+    private void flushAcknowledged(List<long[]> covered) {
         for (long[] w : covered) {
             durable[(int) w[0]] = Math.max(durable[(int) w[0]], w[1]);
         }
+    }
+
+    /**
+     * Sends up to {@code count} pipelined writes to distinct random blocks (two writes in flight to
+     * one block could land in either order), one in {@code fuaOneIn} with FUA, and records each as
+     * its reply arrives.
+     */
+    void writeBatch(NbdClient client, SplittableRandom random, int count, int fuaOneIn) throws Exception {
+        List<int[]> sent = new ArrayList<>();   // block, fua
+        List<byte[]> data = new ArrayList<>();
+        List<CompletableFuture<Void>> replies = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            int block = random.nextInt(blocks);
+            if (sent.stream().anyMatch(b -> b[0] == block)) {
+                continue;
+            }
+            boolean fua = random.nextInt(fuaOneIn) == 0;
+            byte[] d = issue(block);
+            sent.add(new int[] {block, fua ? 1 : 0});
+            data.add(d);
+            replies.add(client.pwriteAsync(ByteBuffer.wrap(d), offsetOf(block), fua ? CommandFlags.FUA : 0));
+        }
+        for (int i = 0; i < replies.size(); i++) {
+            replies.get(i).get();
+            acknowledged(sent.get(i)[0], data.get(i), sent.get(i)[1] == 1);
+        }
+    }
+
+    /** Sends a flush and, once acknowledged, marks the writes acknowledged before it as durable. */
+    void flush(NbdClient client) throws Exception {
+        List<long[]> covered = flushStarts();
+        client.flush();
+        flushAcknowledged(covered);
     }
 
     /** Blocks that must hold a durable write (or a newer one) after a crash. */

@@ -106,18 +106,7 @@ final class ConnectionWatchdog implements AutoCloseable {
     public void close() {
         if (scanner != null) {
             scanner.interrupt();
-            boolean interrupted = false;
-            while (true) {
-                try {
-                    scanner.join();
-                    break;
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
+            NbdServer.joinQuietly(scanner);
         }
     }
 }

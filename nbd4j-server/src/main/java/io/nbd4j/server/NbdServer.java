@@ -292,7 +292,8 @@ public final class NbdServer implements AutoCloseable {
         }
     }
 
-    private static void joinQuietly(Thread t) {
+    /** Joins {@code t}, waiting on through interrupts and restoring the interrupt status afterwards. */
+    static void joinQuietly(Thread t) {
         boolean interrupted = false;
         while (true) {
             try {
