@@ -88,6 +88,39 @@ class StartTlsTest {
         }
     }
 
+    @Test
+    void garbageInsteadOfATlsHandshakeClosesOnlyThatConnection() throws Exception {
+        Path pki = TestCertificates.create(Files.createDirectory(dir.resolve("pki")), TestCertificates.KeyForm.SEC1_EC);
+        LayerStack stack = memoryDisk();
+        try (NbdServer server = NbdServer.builder().layers(stack).tcp("127.0.0.1", 0)
+                .tls(TlsSettings.fromCertificates(TlsSettings.Mode.REQUIRE, pki, false)).start()) {
+            try (Socket plain = new Socket("127.0.0.1", server.tcpPort())) {
+                plain.setSoTimeout(20_000);
+                Options plaintext = new Options(plain.getInputStream(), new DataOutputStream(plain.getOutputStream()));
+                plaintext.in.readNBytes(18);
+                plaintext.out.writeInt(3);
+                assertThat(plaintext.ask(OPT_STARTTLS, new byte[0])).isEqualTo(REP_ACK);
+                plaintext.out.write("GET / HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                plaintext.out.flush();
+                // whatever alert the server sends, it then closes
+                plaintext.in.readAllBytes();
+            }
+            try (Socket plain = new Socket("127.0.0.1", server.tcpPort())) {
+                Options plaintext = new Options(plain.getInputStream(), new DataOutputStream(plain.getOutputStream()));
+                plaintext.in.readNBytes(18);
+                plaintext.out.writeInt(3);
+                assertThat(plaintext.ask(OPT_STARTTLS, new byte[0])).isEqualTo(REP_ACK);
+                SSLSocket tls = (SSLSocket) clientContext(pki).getSocketFactory()
+                        .createSocket(plain, "localhost", server.tcpPort(), true);
+                tls.startHandshake();
+                Options secure = new Options(tls.getInputStream(), new DataOutputStream(tls.getOutputStream()));
+                assertThat(secure.ask(OPT_GO, new byte[6])).as("the next client is served").isEqualTo(REP_ACK);
+            }
+        } finally {
+            stack.unload();
+        }
+    }
+
     /** Sends options and reads their replies up to the final one; remembers the reply types seen. */
     private static final class Options {
         final InputStream in;
