@@ -170,12 +170,17 @@ class TlsTest {
             Files.copy(pki.resolve(f), mismatched.resolve(f));
         }
         Files.copy(pki.resolve("client-key.pem"), mismatched.resolve("server-key.pem"));
+        Path encrypted = Files.createDirectory(dir.resolve("encrypted"));
+        Files.copy(pki.resolve("server-cert.pem"), encrypted.resolve("server-cert.pem"));
+        Commands.runOk(List.of("openssl", "pkey", "-in", pki.resolve("server-key.pem").toString(), "-aes256",
+                "-passout", "pass:secret", "-out", encrypted.resolve("server-key.pem").toString()));
         List<List<String>> cases = new ArrayList<>();
         cases.add(List.of("--tls=require", "--tls-certificates=" + mismatched, "memory", "1M"));
+        cases.add(List.of("--tls=require", "--tls-certificates=" + encrypted, "memory", "1M"));
         cases.add(List.of("--tls=require", "--tls-certificates=" + dir.resolve("absent"), "memory", "1M"));
         cases.add(List.of("--tls=maybe", "memory", "1M"));
         cases.add(List.of("--tls=on", "--tls-psk=" + pki.resolve("keys.psk"), "memory", "1M"));
-        List<String> expected = List.of("is not the private key of", "lacks server-cert.pem", "--tls: unknown value 'maybe'",
+        List<String> expected = List.of("is not the private key of", "encrypted private keys are not supported", "lacks server-cert.pem", "--tls: unknown value 'maybe'",
                 "pre-shared keys");
         for (int i = 0; i < cases.size(); i++) {
             ProcessResult r = Commands.run(Commands.DEFAULT_TIMEOUT, null, Server.NBD4J.command(cases.get(i)));

@@ -152,12 +152,12 @@ public final class CertificateDirectory {
             case "DSA" -> "SHA256withDSA";
             default -> key.getAlgorithm();   // Ed25519, Ed448 and RSASSA-PSS name their own signature
         };
+        if (algorithm.equals("RSASSA-PSS")) {
+            return;   // PSS needs parameters from the certificate; every TLS handshake checks the pair anyway
+        }
         try {
             byte[] probe = "nbd4j key check".getBytes(StandardCharsets.US_ASCII);
             Signature signer = Signature.getInstance(algorithm);
-            if (algorithm.equals("RSASSA-PSS")) {
-                return;   // PSS needs parameters from the certificate; the TLS handshake checks it anyway
-            }
             signer.initSign(key);
             signer.update(probe);
             byte[] signature = signer.sign();
