@@ -6,6 +6,7 @@ import io.nbd4j.server.handshake.Session;
 import io.nbd4j.server.transmission.BufferPool;
 import io.nbd4j.server.transmission.Transmission;
 import io.nbd4j.server.transport.Transport;
+import io.nbd4j.spi.NbdException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,6 +57,8 @@ final class Connection {
         Handshake handshake = new Handshake(transport, id, settings, stack, locks);
         ConnectionWatchdog.Watch watch = watchdog.watch(id, transport);
         try {
+            // nbdkit's preconnect: a plugin may turn a client away before any negotiation.
+            stack.plugin().preconnect(settings.readOnly());
             session = handshake.run();
             if (session != null) {
                 watch.enterTransmission();
@@ -65,6 +68,8 @@ final class Connection {
             LOG.warn("conn {}: {}; closing", id, e.getMessage());
         } catch (EOFException | java.nio.channels.ClosedChannelException e) {
             LOG.debug("conn {}: connection closed during the handshake", id);
+        } catch (NbdException e) {
+            LOG.info("conn {}: refused: {}", id, e.getMessage());
         } catch (IOException e) {
             LOG.info("conn {}: connection failed: {}", id, e.toString());
         } catch (RuntimeException e) {

@@ -149,7 +149,7 @@ public final class NbdServer implements AutoCloseable {
         }
         createdSockets.add(path);
         listeners.add(channel);
-        LOG.info("listening on Unix socket {}", path);
+        LOG.debug("listening on Unix socket {}", path);
     }
 
     private void bindTcp(String host, int port) throws IOException {
@@ -176,7 +176,7 @@ public final class NbdServer implements AutoCloseable {
                 tcpPort = boundPort;
             }
             listeners.add(channel);
-            LOG.info("listening on {}", channel.getLocalAddress());
+            LOG.debug("listening on {}", channel.getLocalAddress());
         }
     }
 

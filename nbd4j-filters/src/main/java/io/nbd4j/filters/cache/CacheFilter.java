@@ -1,0 +1,147 @@
+package io.nbd4j.filters.cache;
+
+import io.nbd4j.spi.ConfigException;
+import io.nbd4j.spi.Filter;
+import io.nbd4j.spi.Handle;
+import io.nbd4j.spi.NextOpener;
+import io.nbd4j.spi.OpenRequest;
+import io.nbd4j.spi.Parameter;
+import io.nbd4j.spi.Values;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
+
+/**
+ * {@code --filter=cache}: a block cache in a temporary file, shared by all connections to an export.
+ * See the package documentation.
+ *
+ * <p><b>Threads.</b> Configured on the main thread. Connections find their export's cache in a
+ * concurrent map; {@link #unload} closes the caches after the last connection.
+ */
+public final class CacheFilter implements Filter {
+    private static final Logger LOG = LoggerFactory.getLogger(CacheFilter.class);
+    private static final int DEFAULT_BLOCK_SIZE = 64 * 1024;
+    private static final List<String> UNSUPPORTED = List.of("cache-max-size", "cache-high-threshold", "cache-low-threshold");
+
+    private WriteMode mode = WriteMode.WRITEBACK;
+    private int blockSize = DEFAULT_BLOCK_SIZE;
+    private BooleanSupplier cacheOnRead = () -> false;
+    private CacheSettings settings;
+    private final Caches caches = new Caches();
+
+    /** The cache of each export, created by its first connection. */
+    final class Caches {
+        private final ConcurrentHashMap<String, BlockCache> byExport = new ConcurrentHashMap<>();
+
+        BlockCache forExport(String export, long size) throws IOException {
+            try {
+                return byExport.computeIfAbsent(export, e -> {
+                    try {
+                        return new BlockCache(size, blockSize, directory());
+                    } catch (IOException ex) {
+                        throw new UncheckedIOException(ex);
+                    }
+                });
+            } catch (UncheckedIOException e) {
+                throw e.getCause();
+            }
+        }
+
+        void closeAll() {
+            for (BlockCache c : byExport.values()) {
+                try {
+                    c.close();
+                } catch (IOException e) {
+                    LOG.warn("cache: closing the cache file failed: {}", e.toString());
+                }
+            }
+            byExport.clear();
+        }
+    }
+
+    /** Where the cache files go: $TMPDIR, else /var/tmp, as nbdkit does (it may be larger than /tmp). */
+    private static Path directory() {
+        String tmp = System.getenv("TMPDIR");
+        return Path.of(tmp != null && !tmp.isEmpty() ? tmp : "/var/tmp");
+    }
+
+    @Override
+    public String name() {
+        return "cache";
+    }
+
+    @Override
+    public String description() {
+        return "cache blocks of the plugin in a temporary file";
+    }
+
+    @Override
+    public List<Parameter> parameters() {
+        return List.of(
+                new Parameter(WriteMode.KEY, "writeback|writethrough|unsafe",
+                        "keep writes until flush (writeback, default), write through at once, or ignore flush (unsafe)"),
+                new Parameter("cache-min-block-size", "SIZE", "cache block size, a power of 2, at least 4K (default 64K)",
+                        List.of("cache-block-size")),
+                new Parameter("cache-on-read", "BOOL|/PATH",
+                        "also cache what is read (default false); /PATH: only while that file exists"),
+                new Parameter("cache-max-size", "SIZE", "not supported by nbd4j: the cache may grow to the export size"),
+                new Parameter("cache-high-threshold", "N", "not supported by nbd4j (goes with cache-max-size)"),
+                new Parameter("cache-low-threshold", "N", "not supported by nbd4j (goes with cache-max-size)"));
+    }
+
+    @Override
+    public void config(String key, String value) throws ConfigException {
+        switch (key) {
+            case WriteMode.KEY -> mode = WriteMode.parse(value);
+            case "cache-min-block-size", "cache-block-size" -> blockSize = parseBlockSize(key, value);
+            case "cache-on-read" -> cacheOnRead = parseCacheOnRead(key, value);
+            default -> {
+                if (UNSUPPORTED.contains(key)) {
+                    throw new ConfigException(key + ": not supported by nbd4j's cache filter (the cache grows up to "
+                            + "the size of the export; accepted: cache, cache-min-block-size, cache-on-read)");
+                }
+                throw new ConfigException(name() + ": unknown parameter '" + key + "'");
+            }
+        }
+    }
+
+    private static int parseBlockSize(String key, String value) throws ConfigException {
+        long size = Values.parseSize(key, value);
+        if (size < 4096 || size > (1 << 30) || Long.bitCount(size) != 1) {
+            throw new ConfigException(key + ": '" + value + "' must be a power of 2 from 4K to 1G");
+        }
+        return (int) size;
+    }
+
+    private static BooleanSupplier parseCacheOnRead(String key, String value) throws ConfigException {
+        if (value.startsWith("/")) {
+            Path path = Path.of(value);
+            return () -> Files.exists(path);
+        }
+        boolean on = Values.parseBool(key, value);
+        return () -> on;
+    }
+
+    @Override
+    public void configComplete() {
+        settings = new CacheSettings(mode, blockSize, cacheOnRead);
+    }
+
+    @Override
+    public Handle open(OpenRequest request, NextOpener below) throws IOException {
+        CacheSettings s = settings != null ? settings : new CacheSettings(mode, blockSize, cacheOnRead);
+        return new CacheHandle(below.open(request), s, caches, request.exportName());
+    }
+
+    @Override
+    public void unload() {
+        caches.closeAll();
+    }
+}

@@ -1,0 +1,158 @@
+package io.nbd4j.filters.multiconn;
+
+import io.nbd4j.spi.Next;
+
+import java.io.IOException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.IntPredicate;
+
+/**
+ * One connection as its group sees it: the layer below for that connection and what it may hold in a
+ * cache of its own.
+ *
+ * <p><b>Threads.</b> The connection's own request threads mark it; flush rounds of its group run on other
+ * threads and take its bits. Bits change only by atomic read-modify-write, so a mark is never lost to a
+ * concurrent clear: a round clears the bits it is about to flush with a compare-and-set and puts them
+ * back if that flush fails. {@link #replayFlush} and {@link #depart} share a lock so that a round never
+ * calls a connection that has already left (the server closes the layers below right after).
+ */
+final class Member {
+    /** Writes since the last flush of this connection may sit in its cache. */
+    static final int WRITE = 1;
+    /** Reads since the last flush of this connection may have cached data that other connections replace. */
+    static final int READ = 2;
+
+    private final Next next;
+    private final AtomicInteger bits = new AtomicInteger();
+    /** The group's publication count when this connection last dropped its cache (see {@link Group#publications}). */
+    private volatile long publicationsSeen;
+    private final ReentrantLock lifecycle = new ReentrantLock();
+    private boolean departed;
+
+    Member(Next next) {
+        this.next = next;
+    }
+
+    Next next() {
+        return next;
+    }
+
+    void markRead() {
+        mark(READ);
+    }
+
+    void markWritten() {
+        mark(WRITE);
+    }
+
+    private void mark(int bit) {
+        // A plain read first: the common case is "already set", and then no shared write happens.
+        if ((bits.get() & bit) == 0) {
+            bits.getAndUpdate(b -> b | bit);
+        }
+    }
+
+    int bits() {
+        return bits.get();
+    }
+
+    /**
+     * Clears every bit if {@code needsFlush} holds for the current bits, atomically.
+     *
+     * @return the bits cleared, or -1 when the connection needs no flush
+     */
+    int takeIf(IntPredicate needsFlush) {
+        while (true) {
+            int old = bits.get();
+            if (!needsFlush.test(old)) {
+                return -1;
+            }
+            if (bits.compareAndSet(old, 0)) {
+                return old;
+            }
+        }
+    }
+
+    /** Clears only {@code bit}; returns whether it was set. */
+    boolean takeBit(int bit) {
+        return (bits.getAndUpdate(b -> b & ~bit) & bit) != 0;
+    }
+
+    /** Puts back bits whose flush failed. */
+    void restore(int old) {
+        if (old > 0) {
+            bits.getAndUpdate(b -> b | old);
+        }
+    }
+
+    long publicationsSeen() {
+        return publicationsSeen;
+    }
+
+    void joined(long publications) {
+        publicationsSeen = publications;
+    }
+
+    /**
+     * Flushes this connection after its bits were taken, and accounts for it: writes it made are now
+     * published to the group, and its cache holds nothing older than the publications counted before
+     * the flush began. On failure the taken bits are restored and the error is thrown.
+     */
+    void flushTaken(int taken, AtomicLong publications, int flags) throws IOException {
+        long before = publications.get();
+        try {
+            next.flush(flags);
+        } catch (IOException | RuntimeException e) {
+            restore(taken);
+            throw e;
+        }
+        publishedAfterDrop(before, (taken & WRITE) != 0, publications);
+    }
+
+    /**
+     * Records that this connection's cache was consistent with {@code before} publications, and counts
+     * one more if it published writes. Its own publication does not make it stale to itself, unless
+     * another connection published in between, in which case the older count is kept (conservative).
+     */
+    void publishedAfterDrop(long before, boolean published, AtomicLong publications) {
+        long seen = before;
+        if (published) {
+            long now = publications.incrementAndGet();
+            if (now == before + 1) {
+                seen = now;
+            }
+        }
+        publicationsSeen = seen;
+    }
+
+    /**
+     * Flushes this connection on behalf of a group round, through its own {@link Next} (and so through
+     * its own serialization).
+     *
+     * @return false when the connection has left the group and was not called
+     */
+    boolean replayFlush(int taken, AtomicLong publications) throws IOException {
+        lifecycle.lock();
+        try {
+            if (departed) {
+                return false;
+            }
+            flushTaken(taken, publications, 0);
+            return true;
+        } finally {
+            lifecycle.unlock();
+        }
+    }
+
+    /** Waits for a replayed flush in progress, then makes sure no round calls this connection again. */
+    void depart() {
+        lifecycle.lock();
+        try {
+            departed = true;
+        } finally {
+            lifecycle.unlock();
+        }
+    }
+}

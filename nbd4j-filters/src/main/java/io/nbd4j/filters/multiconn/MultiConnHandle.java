@@ -1,0 +1,274 @@
+package io.nbd4j.filters.multiconn;
+
+import io.nbd4j.spi.FilterHandle;
+import io.nbd4j.spi.Flags;
+import io.nbd4j.spi.FuaMode;
+import io.nbd4j.spi.NbdError;
+import io.nbd4j.spi.NbdException;
+import io.nbd4j.spi.Next;
+import io.nbd4j.spi.OpenRequest;
+import io.nbd4j.spi.ThreadModel;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The multi-conn filter for one connection: resolves the mode, joins the connection's group in
+ * {@link #prepare}, marks the connection dirty as requests pass, and turns flushes (and FUA in emulate
+ * mode) into group rounds or into skipped or own flushes.
+ *
+ * <p><b>Threads.</b> Data calls come from the connection's request threads, as many at once as the
+ * server allows; all shared state lives in {@link Member} and {@link Group}, which are thread-safe.
+ * {@link #prepare}, {@link #finish} and {@link #close} come from the connection's own thread. An
+ * {@code NBD_OPT_INFO} probe never joins a group, so it passes calls straight through.
+ */
+final class MultiConnHandle extends FilterHandle {
+    @FunctionalInterface
+    private interface WriteCall {
+        void run(int flags) throws IOException;
+    }
+
+    private final Settings settings;
+    private final OpenRequest request;
+    private final Groups groups;
+    private final Member self;
+    private final AtomicBoolean left = new AtomicBoolean();
+    private volatile Mode mode;
+    private volatile Group group;
+    private volatile boolean belowConsistent;
+
+    MultiConnHandle(Next next, Settings settings, OpenRequest request, Groups groups) {
+        super(next);
+        this.settings = settings;
+        this.request = request;
+        this.groups = groups;
+        this.self = new Member(next);
+    }
+
+    /** The mode this connection runs in (AUTO resolved); asks the layer below once. */
+    Mode mode() throws IOException {
+        Mode m = mode;
+        if (m == null) {
+            m = resolve();
+            mode = m;
+        }
+        return m;
+    }
+
+    private Mode resolve() throws IOException {
+        if (settings.mode() != Mode.AUTO) {
+            return settings.mode();
+        }
+        if (request.threadModel() == ThreadModel.SERIALIZE_CONNECTIONS) {
+            return Mode.DISABLE;
+        }
+        return next.canMultiConn() ? Mode.PLUGIN : Mode.EMULATE;
+    }
+
+    @Override
+    public void prepare(boolean readOnly) throws IOException {
+        Mode m = mode();
+        if (m == Mode.EMULATE && !next.canFlush()) {
+            throw new NbdException(NbdError.EINVAL,
+                    "multi-conn: emulating multi-conn needs a plugin that can flush (multi-conn-mode=emulate"
+                            + (settings.mode() == Mode.AUTO ? ", chosen by auto" : "") + ")");
+        }
+        belowConsistent = next.canMultiConn();
+        if (!request.probe()) {
+            group = groups.join(request.exportName(), m == Mode.EMULATE, self);
+        }
+    }
+
+    @Override
+    public void finish() throws IOException {
+        Group g = group;
+        try {
+            if (g != null && settings.flushOnClose() && (self.bits() & Member.WRITE) != 0 && next.canFlush()) {
+                int taken = self.takeIf(bits -> (bits & Member.WRITE) != 0);
+                if (taken >= 0) {
+                    self.flushTaken(taken, g.publications(), 0);
+                }
+            }
+        } finally {
+            leave();
+        }
+    }
+
+    @Override
+    public void close() {
+        leave();
+    }
+
+    private void leave() {
+        Group g = group;
+        if (g != null && left.compareAndSet(false, true)) {
+            groups.leave(g, mode == Mode.EMULATE, self);
+            self.depart();
+        }
+    }
+
+    // ---- capabilities ----
+
+    @Override
+    public boolean canMultiConn() throws IOException {
+        return switch (mode()) {
+            case EMULATE, UNSAFE -> true;
+            case DISABLE -> false;
+            case PLUGIN, AUTO -> next.canMultiConn();
+        };
+    }
+
+    @Override
+    public FuaMode canFua() throws IOException {
+        FuaMode below = next.canFua();
+        // Under emulation a FUA write must flush every connection anyway, so a native FUA below buys
+        // nothing: let the server send the write and then our (group) flush.
+        return below == FuaMode.NATIVE && mode() == Mode.EMULATE ? FuaMode.EMULATE : below;
+    }
+
+    // ---- data ----
+
+    @Override
+    public void pread(ByteBuffer buffer, long offset, int flags) throws IOException {
+        if (group == null) {
+            next.pread(buffer, offset, flags);
+            return;
+        }
+        self.markRead();
+        try {
+            next.pread(buffer, offset, flags);
+        } finally {
+            self.markRead();
+        }
+    }
+
+    @Override
+    public void cache(long length, long offset, int flags) throws IOException {
+        if (group == null) {
+            next.cache(length, offset, flags);
+            return;
+        }
+        self.markRead();
+        try {
+            next.cache(length, offset, flags);
+        } finally {
+            self.markRead();
+        }
+    }
+
+    @Override
+    public void pwrite(ByteBuffer buffer, long offset, int flags) throws IOException {
+        write(flags, f -> next.pwrite(buffer, offset, f));
+    }
+
+    @Override
+    public void zero(long length, long offset, int flags) throws IOException {
+        write(flags, f -> next.zero(length, offset, f));
+    }
+
+    @Override
+    public void trim(long length, long offset, int flags) throws IOException {
+        write(flags, f -> next.trim(length, offset, f));
+    }
+
+    private void write(int flags, WriteCall call) throws IOException {
+        Group g = group;
+        if (g == null) {
+            call.run(flags);
+            return;
+        }
+        boolean fua = Flags.has(flags, Flags.FUA);
+        if (fua && mode() == Mode.EMULATE) {
+            try {
+                call.run(flags & ~Flags.FUA);
+            } finally {
+                markWritten(g);
+            }
+            g.flushAll();
+            return;
+        }
+        boolean durable = false;
+        try {
+            call.run(flags);
+            durable = fua;
+        } finally {
+            if (durable) {
+                markPublished(g);
+            } else {
+                markWritten(g);
+            }
+        }
+    }
+
+    /** After a write that may sit in this connection's cache. Marked after the write, never before. */
+    private void markWritten(Group g) {
+        self.markWritten();
+        if (g.tracking() != DirtyTracking.OFF) {
+            g.markDirty();
+        }
+    }
+
+    /**
+     * After a FUA write outside emulation: it is durable, so this connection needs no flush for it,
+     * but other connections may have cached what it replaced. nbdkit records nothing here, which lets a
+     * later flush on a reader be skipped; we count it as a publication (connection tracking) or dirty
+     * the group (fast tracking) unless the plugin is multi-conn consistent.
+     */
+    private void markPublished(Group g) {
+        if (belowConsistent) {
+            return;
+        }
+        switch (g.tracking()) {
+            case CONNECTION -> self.publishedAfterDrop(self.publicationsSeen(), true, g.publications());
+            case FAST -> g.markDirty();
+            case OFF -> { }
+        }
+    }
+
+    @Override
+    public void flush(int flags) throws IOException {
+        Group g = group;
+        if (g == null) {
+            next.flush(flags);
+        } else if (mode() == Mode.EMULATE) {
+            g.flushAll();
+        } else {
+            flushOwn(g, flags);
+        }
+    }
+
+    /** PLUGIN, UNSAFE and DISABLE: only this connection is flushed, and only if tracking says it needs it. */
+    private void flushOwn(Group g, int flags) throws IOException {
+        switch (g.tracking()) {
+            case OFF -> self.flushTaken(self.takeIf(bits -> true), g.publications(), flags);
+            case FAST -> flushIfGroupDirty(g, flags);
+            case CONNECTION -> {
+                if (belowConsistent) {
+                    // The plugin publishes every connection's writes on any flush: only "anyone wrote" matters.
+                    flushIfGroupDirty(g, flags);
+                } else {
+                    long seen = self.publicationsSeen();
+                    int taken = self.takeIf(bits -> (bits & Member.WRITE) != 0
+                            || ((bits & Member.READ) != 0 && g.publications().get() != seen));
+                    if (taken >= 0) {
+                        self.flushTaken(taken, g.publications(), flags);
+                    }
+                }
+            }
+        }
+    }
+
+    private void flushIfGroupDirty(Group g, int flags) throws IOException {
+        if (!g.takeDirty()) {
+            return;
+        }
+        int taken = self.takeIf(bits -> true);
+        try {
+            self.flushTaken(taken, g.publications(), flags);
+        } catch (IOException | RuntimeException e) {
+            g.restoreDirty();
+            throw e;
+        }
+    }
+}

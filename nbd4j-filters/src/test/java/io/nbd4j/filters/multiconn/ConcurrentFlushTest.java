@@ -1,0 +1,242 @@
+package io.nbd4j.filters.multiconn;
+
+import io.nbd4j.filters.testkit.FakeConnection;
+import io.nbd4j.filters.testkit.FakeServer;
+import io.nbd4j.filters.testkit.StaleCachePlugin;
+import io.nbd4j.spi.NbdError;
+import io.nbd4j.spi.NbdException;
+import io.nbd4j.spi.ThreadModel;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BrokenBarrierException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.function.BooleanSupplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+/** Flush rounds under concurrency: coalescing, safety, serialization and errors. */
+@Timeout(60)
+class ConcurrentFlushTest {
+    private static final int CONNECTIONS = 16;
+
+    /** Holds the first plugin flush until released (at the latest when closed), and says when it was reached. */
+    private static final class FirstFlushGate implements AutoCloseable {
+        final CountDownLatch entered = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+        private final AtomicBoolean first = new AtomicBoolean(true);
+
+        void install(StaleCachePlugin plugin) {
+            plugin.gate(c -> {
+                if (first.compareAndSet(true, false)) {
+                    entered.countDown();
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            });
+        }
+
+        @Override
+        public void close() {
+            release.countDown();
+        }
+    }
+
+    private static void await(BooleanSupplier condition) throws InterruptedException {
+        while (!condition.getAsBoolean()) {
+            if (Thread.interrupted()) {
+                throw new InterruptedException("gave up waiting (test timeout)");
+            }
+            Thread.onSpinWait();
+            Thread.yield();
+        }
+    }
+
+    @Test
+    void flushesArrivingDuringARoundAreAnsweredTogetherByTheNextRound() throws Exception {
+        StaleCachePlugin plugin = new StaleCachePlugin();
+        MultiConnFilter filter = Fixtures.filter("emulate", DirtyTracking.OFF);
+        try (FakeServer server = new FakeServer(filter, plugin);
+             ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
+             FirstFlushGate gate = new FirstFlushGate()) {
+            gate.install(plugin);
+            List<FakeConnection> conns = new ArrayList<>();
+            for (int i = 0; i < CONNECTIONS; i++) {
+                conns.add(server.connect());
+            }
+            Future<?> first = pool.submit(() -> { conns.getFirst().flush(); return null; });
+            gate.entered.await();
+            List<Future<?>> later = new ArrayList<>();
+            for (int i = 1; i < CONNECTIONS; i++) {
+                FakeConnection c = conns.get(i);
+                later.add(pool.submit(() -> { c.flush(); return null; }));
+            }
+            await(() -> filter.groups().waitingRequests() == CONNECTIONS - 1);
+            gate.release.countDown();
+            first.get();
+            for (Future<?> f : later) {
+                f.get();
+            }
+            assertThat(filter.groups().roundsRun()).isEqualTo(2);
+            assertThat(plugin.flushes()).isEqualTo(2L * CONNECTIONS);
+        }
+    }
+
+    @Test
+    void aMemberFlushErrorReachesEveryWaiterAndTheOthersAreStillFlushed() throws Exception {
+        StaleCachePlugin plugin = new StaleCachePlugin();
+        MultiConnFilter filter = Fixtures.filter("emulate", DirtyTracking.CONNECTION);
+        try (FakeServer server = new FakeServer(filter, plugin);
+             ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
+             FirstFlushGate gate = new FirstFlushGate()) {
+            gate.install(plugin);
+            FakeConnection a = server.connect();
+            FakeConnection b = server.connect();
+            FakeConnection c = server.connect();
+            a.write(0, 1);
+            Future<?> firstRound = pool.submit(() -> { a.flush(); return null; });
+            gate.entered.await();
+            b.write(1, 2);
+            c.write(2, 3);
+            b.plugin().failNextFlushes(1);
+            List<Future<?>> waiters = List.of(
+                    pool.submit(() -> { a.flush(); return null; }),
+                    pool.submit(() -> { b.flush(); return null; }),
+                    pool.submit(() -> { c.flush(); return null; }));
+            await(() -> filter.groups().waitingRequests() == 3);
+            gate.release.countDown();
+
+            firstRound.get();
+            for (Future<?> w : waiters) {
+                Throwable t = catchThrowable(w::get).getCause();
+                assertThat(t).isInstanceOf(NbdException.class).hasMessageContaining("flush failed on 1 of 3");
+                assertThat(((NbdException) t).error()).isEqualTo(NbdError.ENOSPC);
+            }
+            assertThat(plugin.stored("", 2)).isEqualTo(3);
+            assertThat(plugin.stored("", 1)).isZero();
+            assertThat(c.plugin().flushes()).isEqualTo(1);
+
+            a.flush();
+            assertThat(plugin.stored("", 1)).isEqualTo(2);
+            assertThat(a.read(1)).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void aConnectionLeavingDuringARoundIsClosedOnlyAfterItsReplayedFlushReturns() throws Exception {
+        StaleCachePlugin plugin = new StaleCachePlugin();
+        MultiConnFilter filter = Fixtures.filter("emulate", DirtyTracking.CONNECTION);
+        try (FakeServer server = new FakeServer(filter, plugin);
+             ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
+             FirstFlushGate gate = new FirstFlushGate()) {
+            gate.install(plugin);
+            FakeConnection flusher = server.connect();
+            FakeConnection leaving = server.connect();
+            leaving.write(1, 5);
+            Future<?> round = pool.submit(() -> { flusher.flush(); return null; });
+            gate.entered.await();
+            Thread disconnect = Thread.ofPlatform().start(() -> {
+                try {
+                    leaving.disconnect();
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            await(() -> disconnect.getState() == Thread.State.WAITING);
+            gate.release.countDown();
+            round.get();
+            disconnect.join();
+
+            assertThat(leaving.plugin().flushes()).isEqualTo(1);
+            assertThat(leaving.plugin().calledAfterClose()).isFalse();
+            assertThat(plugin.stored("", 1)).isEqualTo(5);
+            flusher.write(2, 6);
+            flusher.flush();
+            assertThat(leaving.plugin().flushes()).isEqualTo(1);
+            assertThat(filter.groups().count()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void hammeringFlushFromSixteenConnectionsStaysSafeSerializedAndCoalesced() throws Exception {
+        int iterations = 40;
+        StaleCachePlugin plugin = new StaleCachePlugin().threadModel(ThreadModel.SERIALIZE_REQUESTS);
+        plugin.gate(c -> Thread.yield());
+        MultiConnFilter filter = Fixtures.filter("emulate", DirtyTracking.CONNECTION);
+        AtomicLongArray acknowledged = new AtomicLongArray(CONNECTIONS);
+        CyclicBarrier start = new CyclicBarrier(CONNECTIONS);
+        try (FakeServer server = new FakeServer(filter, plugin);
+             ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<FakeConnection> conns = new ArrayList<>();
+            for (int i = 0; i < CONNECTIONS; i++) {
+                conns.add(server.connect());
+            }
+            List<Future<?>> clients = new ArrayList<>();
+            for (int i = 0; i < CONNECTIONS; i++) {
+                int me = i;
+                FakeConnection c = conns.get(i);
+                clients.add(pool.submit(() -> {
+                    try {
+                        hammer(me, c, iterations, start, acknowledged);
+                    } catch (Throwable t) {
+                        start.reset(); // releases the others: a failure must end the test, not hang it
+                        throw t;
+                    }
+                    return null;
+                }));
+            }
+            awaitAllReportingTheRootFailure(clients);
+        }
+        assertThat(plugin.threadModelViolations()).isZero();
+        assertThat(filter.groups().roundsRun()).isLessThan((long) CONNECTIONS * iterations);
+    }
+
+    private static void awaitAllReportingTheRootFailure(List<Future<?>> clients) throws Exception {
+        ExecutionException broken = null;
+        for (Future<?> f : clients) {
+            try {
+                f.get();
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof BrokenBarrierException)) {
+                    throw e;
+                }
+                broken = e;
+            }
+        }
+        if (broken != null) {
+            throw broken;
+        }
+    }
+
+    /** One client: write its block, flush, then check it reads what every client had acknowledged. */
+    private static void hammer(int me, FakeConnection c, int iterations, CyclicBarrier start,
+                               AtomicLongArray acknowledged) throws Exception {
+        for (int round = 1; round <= iterations; round++) {
+            start.await();
+            c.write(me, round);
+            acknowledged.set(me, round);
+            long[] before = new long[CONNECTIONS];
+            for (int j = 0; j < CONNECTIONS; j++) {
+                before[j] = acknowledged.get(j);
+            }
+            c.flush();
+            for (int j = 0; j < CONNECTIONS; j++) {
+                assertThat(c.read(j)).as("connection %d reads block %d", me, j)
+                        .isGreaterThanOrEqualTo(before[j]);
+            }
+        }
+    }
+}
