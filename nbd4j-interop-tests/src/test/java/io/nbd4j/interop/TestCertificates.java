@@ -56,6 +56,19 @@ final class TestCertificates {
         }
     }
 
+    /** Revokes the client certificate: writes {@code ca-crl.pem} listing it, signed by the CA. */
+    static void revokeClientCertificate(Path dir) {
+        try {
+            Files.writeString(dir.resolve("index.txt"), "");
+            Files.writeString(dir.resolve("ca.cnf"),
+                    "[ca]\ndefault_ca = test\n[test]\ndatabase = index.txt\ndefault_md = sha256\ndefault_crl_days = 2\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        openssl(dir, "ca", "-config", "ca.cnf", "-keyfile", "ca-key.pem", "-cert", "ca-cert.pem", "-revoke", "client-cert.pem");
+        openssl(dir, "ca", "-config", "ca.cnf", "-keyfile", "ca-key.pem", "-cert", "ca-cert.pem", "-gencrl", "-out", "ca-crl.pem");
+    }
+
     private static void issue(Path dir, String name, String subject, String extensions) {
         try {
             Files.writeString(dir.resolve(name + ".ext"), extensions);

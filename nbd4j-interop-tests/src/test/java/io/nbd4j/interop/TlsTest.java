@@ -151,6 +151,19 @@ class TlsTest {
     }
 
     @Test
+    void clientCertificateListedInTheCrlIsRefused() throws IOException {
+        Path pki = certificates(KeyForm.PKCS8_RSA);
+        TestCertificates.revokeClientCertificate(pki);
+        try (ServerProcess s = ServerProcess.start(Server.NBD4J, dir, "--tls=require", "--tls-verify-peer",
+                "--tls-certificates=" + pki, "memory", "1M")) {
+            ProcessResult r = Commands.run(Commands.DEFAULT_TIMEOUT, null, List.of("nbdinfo", "--size", tlsUri(s, pki)));
+            assertThat(r.exitCode()).as("revoked client refused: %s", r).isNotZero();
+            s.assertAlive();
+            assertThat(s.stderr()).contains("revoked");
+        }
+    }
+
+    @Test
     void captiveCommandSeesTlsLevelTwoAndASecureUri() throws IOException {
         Path pki = certificates(KeyForm.PKCS8_RSA);
         ProcessResult r = ServerProcess.captive(Server.NBD4J,
