@@ -13,6 +13,8 @@ import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -113,6 +115,57 @@ class LimitsTest {
             assertThat(idle.serverClosed()).as("idle connection closed").isTrue();
             busy.disconnect();
             assertThat(busy.serverClosed()).as("busy connection ends only on DISC").isTrue();
+        }
+    }
+
+    /** Holds every plugin call until released, counting how many wait at once. */
+    static final class GatedDisk extends RamDisk {
+        final AtomicInteger active = new AtomicInteger();
+        final AtomicInteger mostActive = new AtomicInteger();
+        final CountDownLatch gate = new CountDownLatch(1);
+
+        GatedDisk() {
+            super(1 << 20);
+        }
+
+        @Override
+        void enter(String call) {
+            mostActive.accumulateAndGet(active.incrementAndGet(), Math::max);
+            try {
+                gate.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        @Override
+        void leave(String call) {
+            active.decrementAndGet();
+        }
+    }
+
+    @Test
+    void requestsInFlightNeverExceedTheThreadsSetting() throws Exception {
+        GatedDisk held = new GatedDisk();
+        server = ServerFixture.builder(held).threads(3).start();
+        try (TestClient c = TestClient.connect(server)) {
+            c.negotiateSimple();
+            for (int cookie = 1; cookie <= 10; cookie++) {
+                c.request(0, Command.READ, cookie, cookie * 4096L, 4096, null);
+            }
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (held.active.get() < 3 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            // give a fourth request every chance to start, were the limit not enforced
+            Thread.sleep(200);
+            assertThat(held.mostActive.get()).isEqualTo(3);
+            held.gate.countDown();
+            for (int i = 0; i < 10; i++) {
+                assertThat(c.read(16).getInt(4)).isZero();
+                c.read(4096);
+            }
+            assertThat(held.mostActive.get()).isEqualTo(3);
         }
     }
 
