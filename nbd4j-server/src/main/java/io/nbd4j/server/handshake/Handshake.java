@@ -141,7 +141,7 @@ public final class Handshake {
                 default -> error(option, OptionReply.ERR_UNSUP, "option " + Option.name(option) + " is not supported");
             }
         }
-        throw new ProtocolException("client sent more than " + settings.maxOptions() + " options");
+        throw new ProtocolException("client sent " + settings.maxOptions() + " options without entering transmission (max options)");
     }
 
     /**
