@@ -24,6 +24,6 @@ final class BuildInfo {
         out.println("host_cpu=" + System.getProperty("os.arch"));
         out.println("java_version=" + Runtime.version());
         out.println("exit_with_parent=yes");
-        out.println("tls=no");
+        out.println("tls=yes");
     }
 }

@@ -13,13 +13,14 @@ final class CaptiveCommand {
     private final Map<String, String> variables = new LinkedHashMap<>();
     private final String command;
 
-    CaptiveCommand(String command, String uri, String unixSocket, String port, String exportName) {
+    CaptiveCommand(String command, String uri, String unixSocket, String port, String exportName, String tls) {
         this.command = command;
         variables.put("uri", uri);
         variables.put("nbd", uri);
         variables.put("unixsocket", unixSocket);
         variables.put("port", port);
         variables.put("exportname", exportName);
+        variables.put("tls", tls);
     }
 
     /** The script given to {@code /bin/sh -c}. */

@@ -48,8 +48,38 @@ final class CliOptions {
     @Option(names = {"-e", "--exportname", "--export-name", "--export"}, paramLabel = "NAME", description = "Export name for --run and --print-uri.")
     String exportName = "";
 
-    @Option(names = {"-t", "--threads"}, paramLabel = "N", description = "Requests served at once per connection (default 16).")
+    @Option(names = {"-t", "--threads", "--max-in-flight"}, paramLabel = "N",
+            description = "Requests served at once per connection, and so the most in flight (default 16).")
     int threads = 16;
+
+    @Option(names = "--tls", paramLabel = "off|on|require",
+            description = "Offer TLS (on), insist on it (require) or refuse it (off).")
+    String tls;
+
+    @Option(names = "--tls-certificates", paramLabel = "DIR",
+            description = "Directory holding server-cert.pem, server-key.pem and ca-cert.pem.")
+    Path tlsCertificates;
+
+    @Option(names = "--tls-verify-peer", description = "Require client certificates signed by ca-cert.pem.")
+    boolean tlsVerifyPeer;
+
+    @Option(names = "--tls-psk", paramLabel = "FILE", description = "Not available: the JDK's TLS has no pre-shared keys.")
+    String tlsPsk;
+
+    @Option(names = "--max-connections", paramLabel = "N", description = "Most client connections open at once (default 1024).")
+    Integer maxConnections;
+
+    @Option(names = "--max-options", paramLabel = "N", description = "Most options one client may send while negotiating (default 10000).")
+    Integer maxOptions;
+
+    @Option(names = "--max-payload", paramLabel = "SIZE", description = "Largest read or write one request may carry (default 32M).")
+    String maxPayload;
+
+    @Option(names = "--handshake-timeout", paramLabel = "TIME", description = "Close clients still negotiating after TIME (default 30s; 0: never).")
+    String handshakeTimeout;
+
+    @Option(names = "--idle-timeout", paramLabel = "TIME", description = "Close connections idle for TIME (default 0: never).")
+    String idleTimeout;
 
     @Option(names = "--no-sr", description = "Refuse structured replies.")
     boolean noStructuredReplies;

@@ -1,6 +1,8 @@
 package io.nbd4j.cli;
 
 import io.nbd4j.server.LayerStack;
+import io.nbd4j.server.NbdServer;
+import io.nbd4j.server.TlsSettings;
 import io.nbd4j.spi.ConfigException;
 import io.nbd4j.spi.Filter;
 import io.nbd4j.spi.Plugin;
@@ -91,6 +93,11 @@ public final class Main {
             return 0;
         }
         ListenPlan plan = ListenPlan.from(options);
+        // limits and certificates are checked before the plugin does any work
+        NbdServer.Builder builder = NbdServer.builder();
+        Limits.apply(options, builder);
+        TlsSettings tls = TlsChoice.from(options, err);
+        builder.tls(tls);
         stack.configComplete();
         try {
             stack.getReady();
@@ -99,6 +106,6 @@ public final class Main {
         } catch (Exception e) {
             throw new ConfigException(plugin.name() + ": " + e.getMessage(), e);
         }
-        return new ServerRun(options, plan, stack, err).run();
+        return new ServerRun(options, plan, stack, builder, tls, err).run();
     }
 }

@@ -8,13 +8,14 @@ import java.nio.file.Path;
 final class NbdUri {
     private NbdUri() {}
 
-    static String unix(Path socket, String exportName) {
-        return "nbd+unix://" + exportPath(exportName) + "?socket=" + socket;
+    /** {@code secure}: the nbds schemes, which tell clients to insist on TLS. */
+    static String unix(Path socket, String exportName, boolean secure) {
+        return (secure ? "nbds+unix://" : "nbd+unix://") + exportPath(exportName) + "?socket=" + socket;
     }
 
-    static String tcp(String host, int port, String exportName) {
+    static String tcp(String host, int port, String exportName, boolean secure) {
         String h = host == null ? "localhost" : host.contains(":") ? "[" + host + "]" : host;
-        return "nbd://" + h + ":" + port + exportPath(exportName);
+        return (secure ? "nbds://" : "nbd://") + h + ":" + port + exportPath(exportName);
     }
 
     private static String exportPath(String exportName) {

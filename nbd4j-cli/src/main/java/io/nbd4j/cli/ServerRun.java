@@ -2,6 +2,7 @@ package io.nbd4j.cli;
 
 import io.nbd4j.server.LayerStack;
 import io.nbd4j.server.NbdServer;
+import io.nbd4j.server.TlsSettings;
 
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
@@ -24,20 +25,24 @@ final class ServerRun {
     private final CliOptions options;
     private final ListenPlan plan;
     private final LayerStack stack;
+    private final NbdServer.Builder builder;
+    private final TlsSettings tls;
     private final PrintStream err;
     private final AtomicBoolean stopped = new AtomicBoolean();
     private NbdServer server;
 
-    ServerRun(CliOptions options, ListenPlan plan, LayerStack stack, PrintStream err) {
+    /** {@code builder} already carries the limits and {@code tls}; this adds the layers, settings and listeners. */
+    ServerRun(CliOptions options, ListenPlan plan, LayerStack stack, NbdServer.Builder builder, TlsSettings tls, PrintStream err) {
         this.options = options;
         this.plan = plan;
         this.stack = stack;
+        this.builder = builder;
+        this.tls = tls;
         this.err = err;
     }
 
     int run() {
-        NbdServer.Builder builder = NbdServer.builder()
-                .layers(stack)
+        builder.layers(stack)
                 .readOnly(options.readOnly)
                 .threads(options.threads)
                 .structuredReplies(!options.noStructuredReplies)
@@ -108,16 +113,26 @@ final class ServerRun {
     }
 
     private String uri() {
+        boolean secure = tls.mode() == TlsSettings.Mode.REQUIRE;
         if (plan.unixSocket() != null) {
-            return NbdUri.unix(plan.unixSocket(), options.exportName);
+            return NbdUri.unix(plan.unixSocket(), options.exportName, secure);
         }
-        return NbdUri.tcp(options.ipAddress, server.tcpPort(), options.exportName);
+        return NbdUri.tcp(options.ipAddress, server.tcpPort(), options.exportName, secure);
     }
 
     private int runCaptive() throws IOException, InterruptedException {
         String socket = plan.unixSocket() == null ? "" : plan.unixSocket().toString();
         String port = plan.unixSocket() == null ? Integer.toString(server.tcpPort()) : "";
-        return new CaptiveCommand(options.run, uri(), socket, port, options.exportName).run();
+        return new CaptiveCommand(options.run, uri(), socket, port, options.exportName, tlsLevel()).run();
+    }
+
+    /** {@code $tls} as nbdkit sets it: 0 off, 1 on, 2 require. */
+    private String tlsLevel() {
+        return switch (tls.mode()) {
+            case OFF -> "0";
+            case ON -> "1";
+            case REQUIRE -> "2";
+        };
     }
 
     /** Idempotent: the shutdown hook and the normal paths may both call it. */

@@ -96,7 +96,7 @@ final class Commands {
             }
         }
         fail("required program '" + program + "' is not installed (searched PATH=" + searchPath()
-                + "); install libnbd-bin, python3-libnbd, qemu-utils, fio and nbdkit (see ./run-tests)");
+                + "); install libnbd-bin, python3-libnbd, qemu-utils, fio, nbdkit and openssl (see ./run-tests)");
     }
 
     private static String searchPath() {

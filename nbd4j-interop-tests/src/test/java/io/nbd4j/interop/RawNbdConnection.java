@@ -196,6 +196,23 @@ final class RawNbdConnection implements AutoCloseable {
         }
     }
 
+    /** Sends one option with its data, in the fixed newstyle framing. */
+    void sendOption(int option, byte[] data) throws IOException {
+        send(ByteBuffer.allocate(16 + data.length).putLong(IHAVEOPT).putInt(option).putInt(data.length).put(data).flip());
+    }
+
+    /** Reads one option reply, whatever its type. */
+    OptionReply readOptionReply() throws IOException {
+        ByteBuffer h = readFully(20);
+        long magic = h.getLong();
+        if (magic != OPTION_REPLY_MAGIC) {
+            throw new IOException("bad option reply magic " + Long.toHexString(magic));
+        }
+        int option = h.getInt();
+        int type = h.getInt();
+        return new OptionReply(option, type, readFully(h.getInt()).array());
+    }
+
     private void optGoDefaultExport() throws IOException {
         // IHAVEOPT, option, length, then the data: name length 0 (the default export), no info requests.
         send(ByteBuffer.allocate(8 + 4 + 4 + 4 + 2)
@@ -279,4 +296,13 @@ final class RawNbdConnection implements AutoCloseable {
      * @param data  the payload of a successful read, else empty
      */
     record SimpleReply(int error, byte[] data) {}
+
+    /**
+     * An option reply.
+     *
+     * @param option the option it answers
+     * @param type   the reply type (errors have the top bit set, so are negative)
+     * @param data   the reply's data
+     */
+    record OptionReply(int option, int type, byte[] data) {}
 }

@@ -32,6 +32,7 @@ final class ServerProcess implements AutoCloseable {
     private final Path socket;
     private final Path stderrFile;
     private final List<String> command;
+    private boolean killedOnPurpose;
 
     private ServerProcess(Server server, Process process, Path socket, Path stderrFile, List<String> command) {
         this.server = server;
@@ -126,8 +127,23 @@ final class ServerProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * Kills the server with SIGKILL (the launcher execs the JVM, so the process is the server itself)
+     * and waits for it to be gone; {@link #close} then has nothing left to do.
+     */
+    void killNow() throws InterruptedException {
+        killedOnPurpose = true;
+        process.destroyForcibly();
+        if (!process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+            fail(server + " survived SIGKILL for " + STOP_TIMEOUT);
+        }
+    }
+
     @Override
     public void close() {
+        if (killedOnPurpose) {
+            return;
+        }
         List<ProcessHandle> children = process.descendants().toList();
         boolean diedEarlier = !process.isAlive();
         process.destroy();

@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.ProtocolException;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One client connection from greeting to close: the handshake, then the transmission phase, then
@@ -24,6 +25,8 @@ import java.net.ProtocolException;
  */
 final class Connection {
     private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
+    /** Failures that are bugs rather than client faults; counted so the fuzz tests can insist on none. */
+    static final AtomicLong UNEXPECTED_FAILURES = new AtomicLong();
 
     private final long id;
     private final Transport transport;
@@ -31,9 +34,12 @@ final class Connection {
     private final LayerStack stack;
     private final LayerLocks locks;
     private final BufferPool pool;
+    private final ConnectionWatchdog watchdog;
 
-    Connection(long id, Transport transport, ServerSettings settings, LayerStack stack, LayerLocks locks, BufferPool pool) {
+    Connection(long id, Transport transport, ServerSettings settings, LayerStack stack, LayerLocks locks, BufferPool pool,
+               ConnectionWatchdog watchdog) {
         this.id = id;
+        this.watchdog = watchdog;
         this.transport = transport;
         this.settings = settings;
         this.stack = stack;
@@ -48,11 +54,14 @@ final class Connection {
     void run() {
         LOG.debug("conn {}: connected", id);
         Session session = null;
+        Handshake handshake = new Handshake(transport, id, settings, stack, locks);
+        ConnectionWatchdog.Watch watch = watchdog.watch(id, transport);
         try {
             // nbdkit's preconnect: a plugin may turn a client away before any negotiation.
             stack.plugin().preconnect(settings.readOnly());
-            session = new Handshake(transport, id, settings, stack, locks).run();
+            session = handshake.run();
             if (session != null) {
+                watch.enterTransmission();
                 new Transmission(id, session, settings, pool).run();
             }
         } catch (ProtocolException e) {
@@ -64,12 +73,14 @@ final class Connection {
         } catch (IOException e) {
             LOG.info("conn {}: connection failed: {}", id, e.toString());
         } catch (RuntimeException e) {
+            UNEXPECTED_FAILURES.incrementAndGet();
             LOG.error("conn {}: unexpected failure", id, e);
         } finally {
+            watch.end();
             if (session != null) {
                 end(session);
             }
-            (session != null ? session.transport() : transport).close();
+            handshake.transport().close();
             LOG.debug("conn {}: closed", id);
         }
     }
@@ -87,5 +98,10 @@ final class Connection {
     /** Makes the connection stop reading requests; the ones running still finish and reply. */
     void shutdown() {
         transport.shutdownInput();
+    }
+
+    /** Closes the socket under the connection, for one whose requests did not finish in time after {@link #shutdown}. */
+    void forceClose() {
+        transport.close();
     }
 }

@@ -26,7 +26,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -47,11 +49,15 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class NbdServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NbdServer.class);
+    /** How long {@link #close} waits for running requests before closing their sockets. */
+    private static final Duration CLOSE_GRACE = Duration.ofSeconds(10);
 
     private final ServerSettings settings;
     private final LayerStack stack;
     private final LayerLocks locks;
     private final BufferPool pool;
+    private final ConnectionWatchdog watchdog;
+    private final AtomicInteger openSockets = new AtomicInteger();
     private final List<ServerSocketChannel> listeners = new ArrayList<>();
     private final List<Path> createdSockets = new ArrayList<>();
     private final List<Thread> acceptors = new ArrayList<>();
@@ -68,6 +74,7 @@ public final class NbdServer implements AutoCloseable {
         this.stack = stack;
         this.locks = new LayerLocks(stack);
         this.pool = new BufferPool(settings.maxPayload());
+        this.watchdog = new ConnectionWatchdog(settings.handshakeTimeout(), settings.idleTimeout());
     }
 
     public static Builder builder() {
@@ -118,7 +125,7 @@ public final class NbdServer implements AutoCloseable {
     }
 
     private void runConnection(Transport transport) {
-        Connection connection = new Connection(nextConnectionId.getAndIncrement(), transport, settings, stack, locks, pool);
+        Connection connection = new Connection(nextConnectionId.getAndIncrement(), transport, settings, stack, locks, pool, watchdog);
         connections.add(connection);
         connectionThreads.add(Thread.currentThread());
         try {
@@ -192,7 +199,28 @@ public final class NbdServer implements AutoCloseable {
                 }
                 continue;
             }
-            Thread.ofVirtual().start(() -> serveAdmitted(new ChannelTransport(client)));
+            if (openSockets.incrementAndGet() > settings.maxConnections()) {
+                openSockets.decrementAndGet();
+                LOG.warn("refused a connection: {} connections are open, the most allowed (max connections)",
+                        settings.maxConnections());
+                closeQuietly(client);
+                continue;
+            }
+            Thread.ofVirtual().start(() -> {
+                try {
+                    serveAdmitted(new ChannelTransport(client));
+                } finally {
+                    openSockets.decrementAndGet();
+                }
+            });
+        }
+    }
+
+    private static void closeQuietly(SocketChannel client) {
+        try {
+            client.close();
+        } catch (IOException ignored) {
+            // refused anyway
         }
     }
 
@@ -224,11 +252,23 @@ public final class NbdServer implements AutoCloseable {
             for (Connection c : connections) {
                 c.shutdown();
             }
+            // A client that stopped reading holds its replies' writers forever: after a grace period
+            // its socket is closed under them.
+            long graceEnd = System.nanoTime() + CLOSE_GRACE.toNanos();
+            for (Thread t : List.copyOf(connectionThreads)) {
+                if (t != Thread.currentThread()) {
+                    joinUntil(t, graceEnd);
+                }
+            }
+            for (Connection c : connections) {
+                c.forceClose();
+            }
             for (Thread t : List.copyOf(connectionThreads)) {
                 if (t != Thread.currentThread()) {
                     joinQuietly(t);
                 }
             }
+            watchdog.close();
             for (Path socket : createdSockets) {
                 try {
                     Files.deleteIfExists(socket);
@@ -241,7 +281,19 @@ public final class NbdServer implements AutoCloseable {
         }
     }
 
-    private static void joinQuietly(Thread t) {
+    private static void joinUntil(Thread t, long deadlineNanos) {
+        try {
+            long left = deadlineNanos - System.nanoTime();
+            if (left > 0) {
+                t.join(Duration.ofNanos(left));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Joins {@code t}, waiting on through interrupts and restoring the interrupt status afterwards. */
+    static void joinQuietly(Thread t) {
         boolean interrupted = false;
         while (true) {
             try {
@@ -285,6 +337,11 @@ public final class NbdServer implements AutoCloseable {
         private boolean verbose;
         private int maskHandshake = 0xffff;
         private int maxPayload = ServerSettings.DEFAULT_MAX_PAYLOAD;
+        private int maxOptions = ServerSettings.DEFAULT_MAX_OPTIONS;
+        private int maxConnections = ServerSettings.DEFAULT_MAX_CONNECTIONS;
+        private Duration handshakeTimeout = ServerSettings.DEFAULT_HANDSHAKE_TIMEOUT;
+        private Duration idleTimeout = ServerSettings.DEFAULT_IDLE_TIMEOUT;
+        private TlsSettings tls = TlsSettings.off();
 
         private Builder() {}
 
@@ -355,13 +412,59 @@ public final class NbdServer implements AutoCloseable {
             return this;
         }
 
+        /** How TLS is offered (default off: STARTTLS is refused by policy). */
+        public Builder tls(TlsSettings tls) {
+            this.tls = Objects.requireNonNull(tls, "tls");
+            return this;
+        }
+
+        /** Most options one client may send in the handshake before it is disconnected (default 10000). */
+        public Builder maxOptions(int count) {
+            if (count < 1) {
+                throw new IllegalArgumentException("maxOptions must be at least 1: " + count);
+            }
+            this.maxOptions = count;
+            return this;
+        }
+
+        /** Most client connections open at once; a client beyond is closed at once (default 1024). */
+        public Builder maxConnections(int count) {
+            if (count < 1) {
+                throw new IllegalArgumentException("maxConnections must be at least 1: " + count);
+            }
+            this.maxConnections = count;
+            return this;
+        }
+
+        /** Longest time a client may take from connecting to entering transmission (default 30 s; zero: no limit). */
+        public Builder handshakeTimeout(Duration timeout) {
+            this.handshakeTimeout = requireNotNegative(timeout, "handshakeTimeout");
+            return this;
+        }
+
+        /**
+         * Longest time a connection in transmission may go without a byte moving either way (default
+         * zero: no limit). A request that runs longer than this is cut off too.
+         */
+        public Builder idleTimeout(Duration timeout) {
+            this.idleTimeout = requireNotNegative(timeout, "idleTimeout");
+            return this;
+        }
+
+        private static Duration requireNotNegative(Duration d, String name) {
+            if (Objects.requireNonNull(d, name).isNegative()) {
+                throw new IllegalArgumentException(name + " must not be negative: " + d);
+            }
+            return d;
+        }
+
         /** Binds every listener and starts accepting; returns once all are accepting. */
         public NbdServer start() throws IOException {
             if (stack == null) {
                 throw new IllegalStateException("layers(stack) is required");
             }
             ServerSettings settings = new ServerSettings(readOnly, threads, structuredReplies, metaContexts, verbose,
-                    maskHandshake, maxPayload, ServerSettings.DEFAULT_MAX_OPTIONS);
+                    maskHandshake, maxPayload, maxOptions, tls, maxConnections, handshakeTimeout, idleTimeout);
             NbdServer server = new NbdServer(settings, stack);
             try {
                 for (Path path : unixSockets) {

@@ -12,6 +12,7 @@ import io.nbd4j.protocol.ServerOptionCodec.MetaContextRequest;
 import io.nbd4j.protocol.ServerOptionCodec.OptionHeader;
 import io.nbd4j.server.LayerStack;
 import io.nbd4j.server.ServerSettings;
+import io.nbd4j.server.TlsSettings;
 import io.nbd4j.server.backend.LayerLocks;
 import io.nbd4j.server.transport.Transport;
 import io.nbd4j.spi.Export;
@@ -25,11 +26,17 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import javax.net.ssl.SSLException;
 
 /**
  * The fixed newstyle handshake of one connection: greeting, client flags, then option haggling until
  * the client enters transmission ({@code NBD_OPT_GO} or {@code NBD_OPT_EXPORT_NAME}), aborts, or
  * breaks the protocol. Holds no lock of any layer while it waits for the client.
+ *
+ * <p>With TLS enabled, {@code NBD_OPT_STARTTLS} switches to an encrypting transport and forgets what
+ * was negotiated in plaintext. With TLS required, every option but STARTTLS and ABORT gets
+ * {@code NBD_REP_ERR_TLS_REQD} before then (EXPORT_NAME, which cannot carry an error, ends the
+ * connection), so nothing about the exports is told to a plaintext client.
  *
  * <p><b>Threads.</b> Runs on the connection's thread only.
  */
@@ -47,7 +54,8 @@ public final class Handshake {
     private final ServerSettings settings;
     private final ExportCatalog catalog;
     private final ExportOpener opener;
-    private final Transport transport;
+    private final TlsSettings tls;
+    private Transport transport;
     private final ByteBuffer optionHeader = ByteBuffer.allocate(ServerOptionCodec.OPTION_HEADER_SIZE);
 
     private boolean fixedNewstyle;
@@ -58,6 +66,7 @@ public final class Handshake {
 
     public Handshake(Transport transport, long connectionId, ServerSettings settings, LayerStack stack, LayerLocks locks) {
         this.transport = transport;
+        this.tls = settings.tls();
         this.connectionId = connectionId;
         this.settings = settings;
         this.catalog = new ExportCatalog(stack);
@@ -98,13 +107,18 @@ public final class Handshake {
                     throw new ProtocolException("option " + Option.name(option) + " declares " + header.length() + " bytes of data");
                 }
                 transport.skip(header.length(), ByteBuffer.allocate(8192));
-                error(option, OptionReply.ERR_TOO_BIG, "option data is larger than " + MAX_OPTION_LENGTH + " bytes");
+                if (!refusedForWantOfTls(option)) {
+                    error(option, OptionReply.ERR_TOO_BIG, "option data is larger than " + MAX_OPTION_LENGTH + " bytes");
+                }
                 continue;
             }
             ByteBuffer data = ByteBuffer.allocate((int) header.length());
             transport.readFully(data);
             data.flip();
             LOG.debug("conn {}: option {} ({} bytes)", connectionId, Option.name(option), header.length());
+            if (refusedForWantOfTls(option)) {
+                continue;
+            }
             switch (option) {
                 case Option.EXPORT_NAME -> {
                     return exportName(data);
@@ -127,7 +141,25 @@ public final class Handshake {
                 default -> error(option, OptionReply.ERR_UNSUP, "option " + Option.name(option) + " is not supported");
             }
         }
-        throw new ProtocolException("client sent more than " + settings.maxOptions() + " options");
+        throw new ProtocolException("client sent " + settings.maxOptions() + " options without entering transmission (max options)");
+    }
+
+    /**
+     * In require mode before TLS: answers {@code ERR_TLS_REQD} and returns true for every option but
+     * STARTTLS and ABORT.
+     *
+     * @throws ProtocolException for EXPORT_NAME, whose only possible refusal is to hang up
+     */
+    private boolean refusedForWantOfTls(int option) throws IOException {
+        if (tls.mode() != TlsSettings.Mode.REQUIRE || transport.isTls()
+                || option == Option.STARTTLS || option == Option.ABORT) {
+            return false;
+        }
+        if (option == Option.EXPORT_NAME) {
+            throw new ProtocolException("NBD_OPT_EXPORT_NAME without TLS, which this server requires");
+        }
+        error(option, OptionReply.ERR_TLS_REQD, "TLS is required: send NBD_OPT_STARTTLS first");
+        return true;
     }
 
     private Session exportName(ByteBuffer data) throws IOException {
@@ -292,13 +324,31 @@ public final class Handshake {
     }
 
     private void startTls(ByteBuffer data) throws IOException {
-        if (data.hasRemaining()) {
+        if (!tls.enabled()) {
+            error(Option.STARTTLS, OptionReply.ERR_POLICY, "TLS is not enabled on this server");
+        } else if (transport.isTls()) {
+            error(Option.STARTTLS, OptionReply.ERR_INVALID, "TLS is already active");
+        } else if (data.hasRemaining()) {
             error(Option.STARTTLS, OptionReply.ERR_INVALID, "NBD_OPT_STARTTLS takes no data");
         } else {
-            // Without TLS configured the policy answer applies; a TLS-capable server would reply ACK
-            // here, replace the transport with an encrypting one and forget the negotiated state.
-            error(Option.STARTTLS, OptionReply.ERR_POLICY, "TLS is not enabled on this server");
+            ack(Option.STARTTLS);
+            try {
+                transport = transport.startTls(tls.newEngine());
+            } catch (SSLException e) {
+                throw new ProtocolException("TLS handshake failed: " + e.getMessage());
+            }
+            // What was agreed in plaintext could have been injected by an attacker (CVE-2021-3716):
+            // the client negotiates again inside TLS.
+            structuredReplies = false;
+            extendedHeaders = false;
+            metaContextExport = null;
+            LOG.debug("conn {}: TLS established", connectionId);
         }
+    }
+
+    /** The transport in use now: the encrypting one once STARTTLS succeeded. */
+    public Transport transport() {
+        return transport;
     }
 
     private void ack(int option) throws IOException {

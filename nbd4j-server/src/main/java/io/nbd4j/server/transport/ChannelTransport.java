@@ -7,15 +7,18 @@ import java.nio.channels.GatheringByteChannel;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.channels.WritableByteChannel;
+import javax.net.ssl.SSLEngine;
 
 /**
  * A plain transport over blocking channels: a socket (TCP or Unix), or separate input and output
  * channels such as a process's stdin and stdout. Gathering writes go out in one system call when
  * the output channel supports them, so a reply header and its payload need no copy into one buffer.
+ * It notes the time of the last byte moved either way, for the idle timeout.
  */
 public final class ChannelTransport implements Transport {
     private final ReadableByteChannel in;
     private final WritableByteChannel out;
+    private volatile long lastActivity = System.nanoTime();
 
     public ChannelTransport(SocketChannel socket) {
         this(socket, socket);
@@ -29,10 +32,19 @@ public final class ChannelTransport implements Transport {
     @Override
     public void readFully(ByteBuffer buffer) throws IOException {
         while (buffer.hasRemaining()) {
-            if (in.read(buffer) < 0) {
+            if (readSome(buffer) < 0) {
                 throw new EOFException("client closed the connection");
             }
         }
+    }
+
+    /** One read: whatever the channel has (at least one byte), or -1 at end of stream. */
+    int readSome(ByteBuffer buffer) throws IOException {
+        int n = in.read(buffer);
+        if (n > 0) {
+            lastActivity = System.nanoTime();
+        }
+        return n;
     }
 
     @Override
@@ -44,14 +56,26 @@ public final class ChannelTransport implements Transport {
             }
             while (left > 0) {
                 left -= gathering.write(buffers);
+                lastActivity = System.nanoTime();
             }
             return;
         }
         for (ByteBuffer b : buffers) {
             while (b.hasRemaining()) {
                 out.write(b);
+                lastActivity = System.nanoTime();
             }
         }
+    }
+
+    @Override
+    public long lastActivityNanos() {
+        return lastActivity;
+    }
+
+    @Override
+    public Transport startTls(SSLEngine engine) throws IOException {
+        return TlsTransport.start(this, engine);
     }
 
     @Override

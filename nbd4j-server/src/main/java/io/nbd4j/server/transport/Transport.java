@@ -3,6 +3,7 @@ package io.nbd4j.server.transport;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import javax.net.ssl.SSLEngine;
 
 /**
  * The byte stream of one client connection. The handshake and transmission code talk to the client
@@ -41,6 +42,21 @@ public interface Transport extends AutoCloseable {
     /** Whether the data on this transport is encrypted. */
     default boolean isTls() {
         return false;
+    }
+
+    /**
+     * Runs the TLS handshake as the server on this stream (the option reply ACK to
+     * {@code NBD_OPT_STARTTLS} already sent) and returns the encrypting transport to use from now on.
+     *
+     * @throws javax.net.ssl.SSLException when the TLS handshake fails; the connection must then close
+     */
+    default Transport startTls(SSLEngine engine) throws IOException {
+        throw new IOException("this transport cannot carry TLS");
+    }
+
+    /** {@link System#nanoTime} of the last byte read or written, for the idle timeout. */
+    default long lastActivityNanos() {
+        return System.nanoTime();
     }
 
     /**

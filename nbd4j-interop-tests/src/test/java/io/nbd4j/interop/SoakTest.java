@@ -1,0 +1,170 @@
+package io.nbd4j.interop;
+
+import io.nbd4j.client.NbdClient;
+import io.nbd4j.server.LayerStack;
+import io.nbd4j.server.NbdServer;
+import io.nbd4j.spi.Plugin;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.ServiceLoader;
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * 200 client connections, at most 40 at once, against an embedded server on the memory and the file
+ * plugins: each does random pipelined writes (some FUA), reads, flushes, and then disconnects
+ * politely or vanishes mid-request. Afterwards a fresh client finds every acknowledged write, and the
+ * server's threads and heap are back to where they started.
+ */
+class SoakTest {
+    static final int CONNECTIONS = 200;
+    static final int AT_ONCE = 40;
+    static final int BLOCKS_PER_CONNECTION = 64;
+    static final long DISK = (long) CONNECTIONS * BLOCKS_PER_CONNECTION * WriteLedger.BLOCK;
+
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest
+    @ValueSource(strings = {"memory", "file"})
+    void everyAcknowledgedWriteSurvivesTwoHundredConnectionsAndResourcesReturnToBaseline(String plugin) throws Exception {
+        LayerStack stack = stack(plugin);
+        Path socket = dir.resolve("sock");
+        String uri = "nbd+unix:///?socket=" + socket;
+        int baselineThreads = platformThreads();
+        long baselineHeap = heapAfterGc();
+        List<WriteLedger> ledgers = new ArrayList<>();
+        AtomicLong vanished = new AtomicLong();
+        try (NbdServer server = NbdServer.builder().layers(stack).unixSocket(socket).start()) {
+            Semaphore open = new Semaphore(AT_ONCE);
+            try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
+                List<Future<?>> done = new ArrayList<>();
+                for (int i = 0; i < CONNECTIONS; i++) {
+                    WriteLedger ledger = new WriteLedger(i, (long) i * BLOCKS_PER_CONNECTION, BLOCKS_PER_CONNECTION);
+                    ledgers.add(ledger);
+                    long seed = 0x5eed_0000L + i;
+                    done.add(clients.submit(() -> {
+                        open.acquire();
+                        try {
+                            if (session(uri, ledger, new SplittableRandom(seed), socket)) {
+                                vanished.incrementAndGet();
+                            }
+                        } finally {
+                            open.release();
+                        }
+                        return null;
+                    }));
+                }
+                for (Future<?> f : done) {
+                    f.get();
+                }
+            }
+
+            long checked = 0;
+            long acknowledged = 0;
+            try (NbdClient reader = NbdClient.connect(uri)) {
+                for (WriteLedger ledger : ledgers) {
+                    acknowledged += ledger.acknowledgedWrites();
+                    for (int b = 0; b < ledger.blocks(); b++) {
+                        byte[] data = reader.pread(ledger.offsetOf(b), WriteLedger.BLOCK);
+                        assertThat(ledger.check(b, data, false)).isNull();
+                        checked++;
+                    }
+                }
+            }
+            assertThat(acknowledged).as("writes acknowledged").isGreaterThan(CONNECTIONS * 10L);
+            assertThat(vanished.get()).as("connections that vanished mid-request").isPositive();
+            System.out.printf("SoakTest[%s]: %d connections (%d vanished), %d acknowledged writes, %d blocks checked, 0 lost%n",
+                    plugin, CONNECTIONS, vanished.get(), acknowledged, checked);
+
+            assertThat(platformThreadsSettled(baselineThreads)).as("platform threads with the server idle").isLessThanOrEqualTo(baselineThreads);
+            // the memory plugin's data lives off the heap; the heap holds only per-connection state, which must be gone
+            assertThat(heapAfterGc()).as("heap with the server idle").isLessThan(baselineHeap + (64L << 20));
+        } finally {
+            stack.unload();
+        }
+        assertThat(platformThreadsSettled(baselineThreads)).as("platform threads after close").isLessThanOrEqualTo(baselineThreads);
+    }
+
+    /**
+     * One connection's life. Returns true when it ended by vanishing: closing its socket with a write
+     * half-sent instead of disconnecting.
+     */
+    private static boolean session(String uri, WriteLedger ledger, SplittableRandom random, Path socket) throws Exception {
+        boolean vanish = random.nextInt(8) == 0;
+        try (NbdClient client = NbdClient.connect(uri)) {
+            int operations = 20 + random.nextInt(40);
+            for (int op = 0; op < operations; op++) {
+                int kind = random.nextInt(10);
+                if (kind < 6) {
+                    ledger.writeBatch(client, random, 1 + random.nextInt(8), 4);
+                } else if (kind < 8) {
+                    int block = random.nextInt(ledger.blocks());
+                    client.pread(ledger.offsetOf(block), WriteLedger.BLOCK);
+                } else {
+                    ledger.flush(client);
+                }
+            }
+        }
+        if (vanish) {
+            try (RawNbdConnection raw = RawNbdConnection.negotiate(socket)) {
+                raw.send(RawNbdConnection.requestHeader(RawNbdConnection.CMD_WRITE, 0, 1, 0, WriteLedger.BLOCK).array());
+                raw.send(new byte[100]);
+            }
+        }
+        return vanish;
+    }
+
+    private LayerStack stack(String name) throws Exception {
+        Plugin plugin = ServiceLoader.load(Plugin.class).stream().map(ServiceLoader.Provider::get)
+                .filter(p -> p.name().equals(name)).findFirst().orElseThrow();
+        LayerStack stack = new LayerStack(List.of(), plugin);
+        if (name.equals("file")) {
+            Path disk = dir.resolve("disk.img");
+            try (RandomAccessFile f = new RandomAccessFile(disk.toFile(), "rw")) {
+                f.setLength(DISK);
+            }
+            stack.configWord("file=" + disk);
+        } else {
+            stack.configWord("size=" + DISK);
+        }
+        stack.configComplete();
+        stack.getReady();
+        return stack;
+    }
+
+    /** Platform threads other than the JDK's virtual-thread carriers and pollers, which it keeps once started. */
+    static int platformThreads() {
+        return (int) Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
+                .filter(n -> !n.startsWith("ForkJoinPool-") && !n.startsWith("VirtualThread-") && !n.endsWith("Poller")
+                        && !n.startsWith("InnocuousThread-") && !n.startsWith("process reaper"))
+                .count();
+    }
+
+    static int platformThreadsSettled(int baseline) throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (platformThreads() > baseline && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        return platformThreads();
+    }
+
+    private static long heapAfterGc() {
+        System.gc();
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+}
