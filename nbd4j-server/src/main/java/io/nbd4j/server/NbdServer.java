@@ -31,8 +31,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * An NBD server serving one {@link LayerStack} on any number of TCP and Unix socket listeners, or on
- * a pair of channels given to {@link #serveOne}. Each accepted client gets a virtual thread that runs
- * its handshake and transmission phase.
+ * a pair of channels given to {@link #serveOne}. Each accepted client gets a (platform) thread that
+ * runs its handshake and reads its requests; the requests themselves run on virtual threads.
  *
  * <pre>{@code
  * NbdServer server = NbdServer.builder().layers(stack).unixSocket(path).start();
@@ -47,6 +47,9 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class NbdServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NbdServer.class);
+    /** Daemon threads, as virtual threads are, so an embedding application can still exit. */
+    private static final java.util.concurrent.ThreadFactory CONNECTION_THREADS =
+            Thread.ofPlatform().name("nbd4j-conn-", 1).daemon(true).factory();
 
     private final ServerSettings settings;
     private final LayerStack stack;
@@ -175,7 +178,8 @@ public final class NbdServer implements AutoCloseable {
 
     private void startAcceptors() {
         for (ServerSocketChannel listener : listeners) {
-            acceptors.add(Thread.ofVirtual().name("nbd4j-accept").start(() -> accept(listener)));
+            // A platform thread accepts, so accepted sockets stay in blocking mode (see CONNECTION_THREADS).
+            acceptors.add(Thread.ofPlatform().name("nbd4j-accept").daemon(true).start(() -> accept(listener)));
         }
     }
 
@@ -192,7 +196,10 @@ public final class NbdServer implements AutoCloseable {
                 }
                 continue;
             }
-            Thread.ofVirtual().start(() -> serveAdmitted(new ChannelTransport(client)));
+            // A platform thread reads each connection: its blocking reads are plain read(2) calls,
+            // where a virtual thread would add a poller registration and two thread wake-ups to
+            // every request (measured: 12 system calls per 4 KiB request instead of 6).
+            CONNECTION_THREADS.newThread(() -> serveAdmitted(new ChannelTransport(client))).start();
         }
     }
 
