@@ -19,7 +19,10 @@ import java.util.concurrent.Semaphore;
  * The transmission phase of one connection: the reader loop. It decodes each request header, reads
  * a write's payload, validates the request, and hands it to a virtual thread (or, with one thread
  * per connection, runs it in place, so requests run strictly in order). At most
- * {@code threads} requests run at once. It ends on {@code NBD_CMD_DISC}, end of stream, or a framing
+ * {@code threads} requests run at once. A request that arrives while none of the connection's
+ * requests runs, when recent requests were fast ({@link ServiceTime}), also runs in place: a client
+ * waiting for each reply before its next request (queue depth 1) then costs no thread hand-off,
+ * and a request arriving meanwhile waits at most about one fast request's time. It ends on {@code NBD_CMD_DISC}, end of stream, or a framing
  * error, and always waits for the requests still running before it returns.
  *
  * <p><b>Threads.</b> {@link #run} is called once, on the connection's thread, which is the only reader.
@@ -38,6 +41,7 @@ public final class Transmission {
     private final ReplyWriter replies;
     private final RequestRunner runner;
     private final Semaphore slots;
+    private final ServiceTime serviceTime = new ServiceTime();
 
     public Transmission(long connectionId, Session session, ServerSettings settings, BufferPool pool) {
         this.connectionId = connectionId;
@@ -126,14 +130,23 @@ public final class Transmission {
             runner.run(r, payload);
             return;
         }
+        // Only this thread takes permits, so all of them free means no request of this connection runs.
+        if (slots.availablePermits() == settings.threads() && serviceTime.isFast()) {
+            long start = System.nanoTime();
+            runner.run(r, payload);
+            serviceTime.record(System.nanoTime() - start);
+            return;
+        }
         slots.acquireUninterruptibly();
         Thread.ofVirtual().start(() -> {
+            long start = System.nanoTime();
             try {
                 runner.run(r, payload);
             } catch (IOException e) {
                 LOG.info("conn {}: writing a reply failed: {}; closing", connectionId, e.getMessage());
                 transport.shutdownInput();
             } finally {
+                serviceTime.record(System.nanoTime() - start);
                 slots.release();
             }
         });
