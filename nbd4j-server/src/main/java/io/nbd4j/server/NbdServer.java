@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ReadableByteChannel;
@@ -48,6 +49,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class NbdServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NbdServer.class);
     /** Daemon threads, as virtual threads are, so an embedding application can still exit. */
+    /** Send buffer asked for on each accepted socket; see {@link #enlargeSendBuffer}. */
+    private static final int SEND_BUFFER_BYTES = 2 << 20;
     private static final java.util.concurrent.ThreadFactory CONNECTION_THREADS =
             Thread.ofPlatform().name("nbd4j-conn-", 1).daemon(true).factory();
 
@@ -199,7 +202,25 @@ public final class NbdServer implements AutoCloseable {
             // A platform thread reads each connection: its blocking reads are plain read(2) calls,
             // where a virtual thread would add a poller registration and two thread wake-ups to
             // every request (measured: 12 system calls per 4 KiB request instead of 6).
+            enlargeSendBuffer(client);
             CONNECTION_THREADS.newThread(() -> serveAdmitted(new ChannelTransport(client))).start();
+        }
+    }
+
+    /**
+     * Asks for a Unix socket send buffer that holds a few large read replies, so that one gathering
+     * write sends a whole reply instead of stopping part-way and waiting for the client to drain the
+     * socket. The kernel caps the size (net.core.wmem_max); a refusal only costs speed. TCP sockets
+     * are left alone: setting the size there would switch off the kernel's own tuning of it.
+     */
+    private static void enlargeSendBuffer(SocketChannel client) {
+        try {
+            if (client.getLocalAddress() instanceof UnixDomainSocketAddress
+                    && client.getOption(StandardSocketOptions.SO_SNDBUF) < SEND_BUFFER_BYTES) {
+                client.setOption(StandardSocketOptions.SO_SNDBUF, SEND_BUFFER_BYTES);
+            }
+        } catch (IOException | UnsupportedOperationException e) {
+            LOG.debug("cannot enlarge the send buffer: {}", e.toString());
         }
     }
 
