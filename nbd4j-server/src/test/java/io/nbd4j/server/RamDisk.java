@@ -46,6 +46,8 @@ class RamDisk implements Plugin {
     volatile List<Export> exports;
     volatile ThreadModel threadModel = ThreadModel.PARALLEL;
     volatile IOException failNextRead;
+    /** Whether reads are offered as views of {@link #data} ({@link Handle#readView}). */
+    volatile boolean offerViews;
     final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
     final List<OpenRequest> opens = new CopyOnWriteArrayList<>();
     final List<Integer> writeFlags = new CopyOnWriteArrayList<>();
@@ -128,6 +130,12 @@ class RamDisk implements Plugin {
             } finally {
                 leave("pread");
             }
+        }
+
+        @Override
+        public ByteBuffer readView(long offset, int length) {
+            count("readView");
+            return offerViews ? ByteBuffer.wrap(data).slice((int) offset, length).asReadOnlyBuffer() : null;
         }
 
         @Override

@@ -62,6 +62,35 @@ class TransmissionTest {
     }
 
     @Test
+    void readOfAParallelLayerOfferingAViewIsSentFromItWithoutPread() throws Exception {
+        disk.offerViews = true;
+        System.arraycopy(filled(4096, 'v'), 0, disk.data, 12288, 4096);
+        try (TestClient c = connect()) {
+            c.negotiateSimple();
+            c.request(0, Command.READ, 1, 12288, 4096, null);
+            assertThat(c.simpleReply(1)).isZero();
+            assertThat(c.read(4096).array()).isEqualTo(filled(4096, 'v'));
+        }
+        assertThat(disk.calls("readView")).isEqualTo(1);
+        assertThat(disk.calls("pread")).isZero();
+    }
+
+    @Test
+    void serializingLayerIsNeverAskedForAView() throws Exception {
+        disk.offerViews = true;
+        disk.threadModel = ThreadModel.SERIALIZE_REQUESTS;
+        System.arraycopy(filled(4096, 's'), 0, disk.data, 0, 4096);
+        try (TestClient c = connect()) {
+            c.negotiateSimple();
+            c.request(0, Command.READ, 1, 0, 4096, null);
+            assertThat(c.simpleReply(1)).isZero();
+            assertThat(c.read(4096).array()).isEqualTo(filled(4096, 's'));
+        }
+        assertThat(disk.calls("readView")).isZero();
+        assertThat(disk.calls("pread")).isEqualTo(1);
+    }
+
+    @Test
     void smallStructuredReadIsOneFinalDataChunk() throws Exception {
         System.arraycopy(filled(100, 'b'), 0, disk.data, 600, 100);
         try (TestClient c = connect()) {

@@ -54,6 +54,21 @@ public final class PageTable implements AutoCloseable {
         }
     }
 
+    /**
+     * The {@code length} bytes at {@code offset} as a read-only view of the table's own memory, or
+     * {@code null} when they cross a region boundary or include a page never written (a copy is then
+     * needed: {@link #read} fills holes with zeroes without touching the mapping). The view stays
+     * valid until {@link #close}.
+     */
+    public ByteBuffer view(long offset, int length) {
+        int within = (int) (offset & REGION_MASK);
+        if (length <= 0 || length > REGION_BYTES - within) {
+            return null;
+        }
+        Region region = directory.find(offset >>> REGION_SHIFT);
+        return region == null ? null : region.view(within, length);
+    }
+
     /** Stores the bytes of {@code src} at {@code offset}. */
     public void write(ByteBuffer src, long offset) throws NbdException {
         int index = src.position();

@@ -81,6 +81,11 @@ public final class PageTableHandle implements Handle {
     }
 
     @Override
+    public ByteBuffer readView(long offset, int length) {
+        return table.view(offset, length);
+    }
+
+    @Override
     public void pwrite(ByteBuffer buffer, long offset, int flags) throws NbdException {
         table.write(buffer, offset);
     }

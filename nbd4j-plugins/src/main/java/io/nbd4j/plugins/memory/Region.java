@@ -63,6 +63,19 @@ final class Region {
         }
     }
 
+    /**
+     * A read-only view of {@code [from, from + length)}, or {@code null} unless every page in it holds
+     * data. The bits are loaded with acquire semantics first, so the view shows at least the bytes of
+     * every write that set them.
+     */
+    ByteBuffer view(int from, int length) {
+        int end = from + length;
+        if (nextPage(from >>> pageShift, pageAfter(end), false) < pageAfter(end)) {
+            return null;
+        }
+        return bytes.slice(from, length).asReadOnlyBuffer();
+    }
+
     /** Copies {@code length} bytes from {@code src} at absolute {@code srcIndex} to region offset {@code from}. */
     void write(ByteBuffer src, int srcIndex, int from, int length) {
         bytes.put(from, src, srcIndex, length);

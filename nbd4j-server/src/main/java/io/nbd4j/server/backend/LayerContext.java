@@ -366,6 +366,15 @@ public final class LayerContext implements Next {
         }
     }
 
+    /**
+     * Passes the question on only to a layer that runs requests in parallel: the view is read after
+     * the call returns, which a serializing layer's lock could not cover.
+     */
+    @Override
+    public ByteBuffer readView(long offset, int length) throws IOException {
+        return lock == null ? handle.readView(offset, length) : null;
+    }
+
     @Override
     public void pwrite(ByteBuffer buffer, long offset, int flags) throws IOException {
         FuaMode fua = fuaModeFor(flags);
