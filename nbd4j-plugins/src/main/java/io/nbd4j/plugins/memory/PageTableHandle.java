@@ -86,6 +86,11 @@ public final class PageTableHandle implements Handle {
     }
 
     @Override
+    public ByteBuffer writeView(long offset, int length) throws NbdException {
+        return table.writeView(offset, length);
+    }
+
+    @Override
     public void pwrite(ByteBuffer buffer, long offset, int flags) throws NbdException {
         table.write(buffer, offset);
     }

@@ -42,8 +42,11 @@ final class RequestRunner {
         this.pool = pool;
     }
 
-    /** Runs the request; {@code payload} (a write's data, from {@link BufferPool}) is released here. */
-    void run(ServerRequestHeader r, ByteBuffer payload) throws IOException {
+    /**
+     * Runs the request. {@code payload} is a write's data: from {@link BufferPool} when
+     * {@code pooled} (it is released here), else the top layer's own {@link Next#writeView}.
+     */
+    void run(ServerRequestHeader r, ByteBuffer payload, boolean pooled) throws IOException {
         try {
             switch (r.type()) {
                 case Command.READ -> read(r);
@@ -58,7 +61,9 @@ final class RequestRunner {
                 }
             }
         } finally {
-            pool.release(payload);
+            if (pooled) {
+                pool.release(payload);
+            }
         }
     }
 
