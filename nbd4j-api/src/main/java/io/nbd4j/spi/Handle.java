@@ -102,6 +102,33 @@ public interface Handle extends AutoCloseable {
     /** Fills {@code buffer} (position to limit) with the bytes at {@code offset}. Flags are always 0. */
     void pread(ByteBuffer buffer, long offset, int flags) throws IOException;
 
+    /**
+     * Optionally, the {@code length} bytes at {@code offset} as a buffer the server may send as it is,
+     * without the copy {@link #pread} makes: for a layer that holds its data in memory already. Returns
+     * {@code null} (the default) when it cannot, and the server calls {@link #pread} instead; the server
+     * asks only a layer that runs requests in parallel, and only for reads it has validated.
+     *
+     * <p>The buffer (position 0, limit {@code length}) must stay readable until this handle is closed
+     * and must not be changed by its receiver. A write to the same bytes while it is being sent may be
+     * seen in part, as with any read racing a write.
+     */
+    default ByteBuffer readView(long offset, int length) throws IOException {
+        return null;
+    }
+
+    /**
+     * Optionally, a buffer for the server to receive the payload of a write of {@code length} bytes at
+     * {@code offset} into, so that {@link #pwrite}, called next with that same buffer, has nothing to
+     * copy: for a layer that holds its data in memory. Returns {@code null} (the default) when it
+     * cannot. The server asks only a layer that runs requests in parallel, and only for writes it has
+     * validated; it always follows with {@code pwrite} of the buffer unless the payload could not be
+     * read (the client went away), in which case the bytes may have changed in part, as a disk's do
+     * when a write is cut short.
+     */
+    default ByteBuffer writeView(long offset, int length) throws IOException {
+        return null;
+    }
+
     /** Writes the bytes of {@code buffer} (position to limit) at {@code offset}. Flags: {@link Flags#FUA}. */
     default void pwrite(ByteBuffer buffer, long offset, int flags) throws IOException {
         throw new NbdException(NbdError.EPERM, "this export is read-only");

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ReadableByteChannel;
@@ -33,8 +34,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * An NBD server serving one {@link LayerStack} on any number of TCP and Unix socket listeners, or on
- * a pair of channels given to {@link #serveOne}. Each accepted client gets a virtual thread that runs
- * its handshake and transmission phase.
+ * a pair of channels given to {@link #serveOne}. Each accepted client gets a (platform) thread that
+ * runs its handshake and reads its requests; the requests themselves run on virtual threads.
  *
  * <pre>{@code
  * NbdServer server = NbdServer.builder().layers(stack).unixSocket(path).start();
@@ -51,6 +52,11 @@ public final class NbdServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NbdServer.class);
     /** How long {@link #close} waits for running requests before closing their sockets. */
     private static final Duration CLOSE_GRACE = Duration.ofSeconds(10);
+    /** Send buffer asked for on each accepted socket; see {@link #enlargeSendBuffer}. */
+    private static final int SEND_BUFFER_BYTES = 2 << 20;
+    /** Daemon threads, as virtual threads are, so an embedding application can still exit. */
+    private static final java.util.concurrent.ThreadFactory CONNECTION_THREADS =
+            Thread.ofPlatform().name("nbd4j-conn-", 1).daemon(true).factory();
 
     private final ServerSettings settings;
     private final LayerStack stack;
@@ -182,7 +188,8 @@ public final class NbdServer implements AutoCloseable {
 
     private void startAcceptors() {
         for (ServerSocketChannel listener : listeners) {
-            acceptors.add(Thread.ofVirtual().name("nbd4j-accept").start(() -> accept(listener)));
+            // A platform thread accepts, so accepted sockets stay in blocking mode (see CONNECTION_THREADS).
+            acceptors.add(Thread.ofPlatform().name("nbd4j-accept").daemon(true).start(() -> accept(listener)));
         }
     }
 
@@ -206,13 +213,17 @@ public final class NbdServer implements AutoCloseable {
                 closeQuietly(client);
                 continue;
             }
-            Thread.ofVirtual().start(() -> {
+            // A platform thread reads each connection: its blocking reads are plain read(2) calls,
+            // where a virtual thread would add a poller registration and two thread wake-ups to
+            // every request (measured: 12 system calls per 4 KiB request instead of 6).
+            enlargeSendBuffer(client);
+            CONNECTION_THREADS.newThread(() -> {
                 try {
                     serveAdmitted(new ChannelTransport(client));
                 } finally {
                     openSockets.decrementAndGet();
                 }
-            });
+            }).start();
         }
     }
 
@@ -221,6 +232,23 @@ public final class NbdServer implements AutoCloseable {
             client.close();
         } catch (IOException ignored) {
             // refused anyway
+        }
+    }
+
+    /**
+     * Asks for a Unix socket send buffer that holds a few large read replies, so that one gathering
+     * write sends a whole reply instead of stopping part-way and waiting for the client to drain the
+     * socket. The kernel caps the size (net.core.wmem_max); a refusal only costs speed. TCP sockets
+     * are left alone: setting the size there would switch off the kernel's own tuning of it.
+     */
+    private static void enlargeSendBuffer(SocketChannel client) {
+        try {
+            if (client.getLocalAddress() instanceof UnixDomainSocketAddress
+                    && client.getOption(StandardSocketOptions.SO_SNDBUF) < SEND_BUFFER_BYTES) {
+                client.setOption(StandardSocketOptions.SO_SNDBUF, SEND_BUFFER_BYTES);
+            }
+        } catch (IOException | UnsupportedOperationException e) {
+            LOG.debug("cannot enlarge the send buffer: {}", e.toString());
         }
     }
 

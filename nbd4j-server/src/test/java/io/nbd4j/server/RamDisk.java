@@ -46,6 +46,8 @@ class RamDisk implements Plugin {
     volatile List<Export> exports;
     volatile ThreadModel threadModel = ThreadModel.PARALLEL;
     volatile IOException failNextRead;
+    /** Whether reads and writes are offered views of {@link #data} ({@link Handle#readView}, {@link Handle#writeView}). */
+    volatile boolean offerViews;
     final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
     final List<OpenRequest> opens = new CopyOnWriteArrayList<>();
     final List<Integer> writeFlags = new CopyOnWriteArrayList<>();
@@ -128,6 +130,18 @@ class RamDisk implements Plugin {
             } finally {
                 leave("pread");
             }
+        }
+
+        @Override
+        public ByteBuffer readView(long offset, int length) {
+            count("readView");
+            return offerViews ? ByteBuffer.wrap(data).slice((int) offset, length).asReadOnlyBuffer() : null;
+        }
+
+        @Override
+        public ByteBuffer writeView(long offset, int length) {
+            count("writeView");
+            return offerViews ? ByteBuffer.wrap(data).slice((int) offset, length) : null;
         }
 
         @Override

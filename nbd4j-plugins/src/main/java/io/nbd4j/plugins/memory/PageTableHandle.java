@@ -34,6 +34,16 @@ final class PageTableHandle extends WritableInProcessDiskHandle {
     }
 
     @Override
+    public ByteBuffer readView(long offset, int length) {
+        return table.view(offset, length);
+    }
+
+    @Override
+    public ByteBuffer writeView(long offset, int length) throws NbdException {
+        return table.writeView(offset, length);
+    }
+
+    @Override
     public void pwrite(ByteBuffer buffer, long offset, int flags) throws NbdException {
         table.write(buffer, offset);
     }

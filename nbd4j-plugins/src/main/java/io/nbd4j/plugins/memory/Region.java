@@ -63,9 +63,33 @@ final class Region {
         }
     }
 
-    /** Copies {@code length} bytes from {@code src} at absolute {@code srcIndex} to region offset {@code from}. */
+    /**
+     * A read-only view of {@code [from, from + length)}, or {@code null} unless every page in it holds
+     * data. The bits are loaded with acquire semantics first, so the view shows at least the bytes of
+     * every write that set them.
+     */
+    ByteBuffer view(int from, int length) {
+        int end = from + length;
+        if (nextPage(from >>> pageShift, pageAfter(end), false) < pageAfter(end)) {
+            return null;
+        }
+        return bytes.slice(from, length).asReadOnlyBuffer();
+    }
+
+    /** A writable view of {@code [from, from + length)}; see {@link PageTable#writeView}. */
+    ByteBuffer writeView(int from, int length) {
+        return bytes.slice(from, length);
+    }
+
+    /**
+     * Copies {@code length} bytes from {@code src} at absolute {@code srcIndex} to region offset
+     * {@code from}, unless they are already there (a {@link #writeView} filled by the caller), and
+     * then marks their pages as written.
+     */
     void write(ByteBuffer src, int srcIndex, int from, int length) {
-        bytes.put(from, src, srcIndex, length);
+        if (!src.isDirect() || MemorySegment.ofBuffer(src.slice(srcIndex, length)).address() != memory.address() + from) {
+            bytes.put(from, src, srcIndex, length);
+        }
         setBits(from >>> pageShift, pageAfter(from + length));
     }
 

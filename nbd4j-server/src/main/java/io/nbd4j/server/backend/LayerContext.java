@@ -366,6 +366,21 @@ public final class LayerContext implements Next {
         }
     }
 
+    /**
+     * Passes the question on only to a layer that runs requests in parallel: the view is read after
+     * the call returns, which a serializing layer's lock could not cover.
+     */
+    @Override
+    public ByteBuffer readView(long offset, int length) throws IOException {
+        return lock == null ? handle.readView(offset, length) : null;
+    }
+
+    /** As {@link #readView}: only a parallel layer is asked, since the payload arrives after the call. */
+    @Override
+    public ByteBuffer writeView(long offset, int length) throws IOException {
+        return lock == null ? handle.writeView(offset, length) : null;
+    }
+
     @Override
     public void pwrite(ByteBuffer buffer, long offset, int flags) throws IOException {
         FuaMode fua = fuaModeFor(flags);

@@ -15,8 +15,10 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 
 /**
- * Runs one validated request against the top layer and sends its reply. Layer failures become error
- * replies; only a failure to write the reply (the client is gone) escapes as {@link IOException}.
+ * Runs one validated request against the top layer and sends its reply. Read data goes out straight
+ * from the layer's memory when it offers a view ({@link Next#readView}), else from a pooled buffer
+ * that {@code pread} fills. Layer failures become error replies; only a failure to write the reply
+ * (the client is gone) escapes as {@link IOException}.
  *
  * <p><b>Threads.</b> Called concurrently by the request threads of one connection; keeps no
  * per-request state in fields.
@@ -40,8 +42,11 @@ final class RequestRunner {
         this.pool = pool;
     }
 
-    /** Runs the request; {@code payload} (a write's data, from {@link BufferPool}) is released here. */
-    void run(ServerRequestHeader r, ByteBuffer payload) throws IOException {
+    /**
+     * Runs the request. {@code payload} is a write's data: from {@link BufferPool} when
+     * {@code pooled} (it is released here), else the top layer's own {@link Next#writeView}.
+     */
+    void run(ServerRequestHeader r, ByteBuffer payload, boolean pooled) throws IOException {
         try {
             switch (r.type()) {
                 case Command.READ -> read(r);
@@ -56,7 +61,9 @@ final class RequestRunner {
                 }
             }
         } finally {
-            pool.release(payload);
+            if (pooled) {
+                pool.release(payload);
+            }
         }
     }
 
@@ -88,10 +95,24 @@ final class RequestRunner {
 
     private void read(ServerRequestHeader r) throws IOException {
         int length = (int) r.length();
+        boolean sparse = session.structuredReplies() && !r.hasFlag(CommandFlags.DF) && length >= SPARSE_READ_THRESHOLD
+                && canExtents();
+        if (!sparse) {
+            ByteBuffer view;
+            try {
+                view = top.readView(r.offset(), length);
+            } catch (IOException | RuntimeException e) {
+                fail(r, e);
+                return;
+            }
+            if (view != null) {
+                replies.readData(r, view);
+                return;
+            }
+        }
         ByteBuffer buffer = pool.acquire(length);
         try {
-            if (session.structuredReplies() && !r.hasFlag(CommandFlags.DF) && length >= SPARSE_READ_THRESHOLD
-                    && canExtents()) {
+            if (sparse) {
                 sparseRead(r, buffer);
                 return;
             }
@@ -137,14 +158,19 @@ final class RequestRunner {
             if (zero) {
                 replies.holeChunk(r, at, (int) length, last);
             } else {
-                ByteBuffer slice = buffer.slice((int) (at - start), (int) length);
+                ByteBuffer data;
                 try {
-                    top.pread(slice, at, 0);
+                    data = top.readView(at, (int) length);
+                    if (data == null) {
+                        data = buffer.slice((int) (at - start), (int) length);
+                        top.pread(data, at, 0);
+                        data.clear();
+                    }
                 } catch (IOException | RuntimeException e) {
                     fail(r, e);
                     return;
                 }
-                replies.dataChunk(r, at, slice.clear(), last);
+                replies.dataChunk(r, at, data, last);
             }
             at += length;
         }

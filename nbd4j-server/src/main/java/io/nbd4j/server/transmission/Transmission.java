@@ -19,7 +19,10 @@ import java.util.concurrent.Semaphore;
  * The transmission phase of one connection: the reader loop. It decodes each request header, reads
  * a write's payload, validates the request, and hands it to a virtual thread (or, with one thread
  * per connection, runs it in place, so requests run strictly in order). At most
- * {@code threads} requests run at once. It ends on {@code NBD_CMD_DISC}, end of stream, or a framing
+ * {@code threads} requests run at once. A request that arrives while none of the connection's
+ * requests runs, when recent requests were fast ({@link ServiceTime}), also runs in place: a client
+ * waiting for each reply before its next request (queue depth 1) then costs no thread hand-off,
+ * and a request arriving meanwhile waits at most about one fast request's time. It ends on {@code NBD_CMD_DISC}, end of stream, or a framing
  * error, and always waits for the requests still running before it returns.
  *
  * <p><b>Threads.</b> {@link #run} is called once, on the connection's thread, which is the only reader.
@@ -38,6 +41,8 @@ public final class Transmission {
     private final ReplyWriter replies;
     private final RequestRunner runner;
     private final Semaphore slots;
+    private final io.nbd4j.spi.Next top;
+    private final ServiceTime serviceTime = new ServiceTime();
 
     public Transmission(long connectionId, Session session, ServerSettings settings, BufferPool pool) {
         this.connectionId = connectionId;
@@ -49,6 +54,7 @@ public final class Transmission {
         this.replies = new ReplyWriter(transport, session.structuredReplies(), session.extendedHeaders());
         this.runner = new RequestRunner(connectionId, session, replies, pool);
         this.slots = new Semaphore(settings.threads());
+        this.top = session.backend().top();
     }
 
     /** Serves requests until the client disconnects; returns after every started request has replied. */
@@ -84,9 +90,14 @@ public final class Transmission {
                 Rejection rejection = validator.check(r);
                 long payloadLength = validator.payloadLength(r);
                 ByteBuffer payload = null;
+                boolean pooled = false;
                 if (payloadLength > 0) {
                     if (rejection == null) {
-                        payload = pool.acquire((int) payloadLength);
+                        payload = writeView(r, (int) payloadLength);
+                        if (payload == null) {
+                            payload = pool.acquire((int) payloadLength);
+                            pooled = true;
+                        }
                         transport.readFully(payload);
                         payload.flip();
                     } else if (payloadLength <= Math.max(MAX_DISCARDED_PAYLOAD, settings.maxPayload())) {
@@ -109,7 +120,7 @@ public final class Transmission {
                     LOG.debug("conn {}: {} flags 0x{} offset {} length {}", connectionId, Command.name(r.type()),
                             Integer.toHexString(r.flags()), r.offset(), r.length());
                 }
-                dispatch(r, payload);
+                dispatch(r, payload, pooled);
             }
         } catch (java.nio.channels.ClosedChannelException e) {
             LOG.debug("conn {}: connection closed", connectionId);
@@ -121,19 +132,45 @@ public final class Transmission {
         }
     }
 
-    private void dispatch(ServerRequestHeader r, ByteBuffer payload) throws IOException {
+    /**
+     * Where a write's payload is read to: the top layer's own memory when it offers it, so the write
+     * itself copies nothing; {@code null} to use a pooled buffer. A layer that cannot make the view
+     * now gets its chance to report the error from {@code pwrite}.
+     */
+    private ByteBuffer writeView(ServerRequestHeader r, int length) {
+        if (r.type() != Command.WRITE) {
+            return null;
+        }
+        try {
+            return top.writeView(r.offset(), length);
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("conn {}: no write view at offset {}: {}", connectionId, r.offset(), e.toString());
+            return null;
+        }
+    }
+
+    private void dispatch(ServerRequestHeader r, ByteBuffer payload, boolean pooled) throws IOException {
         if (settings.threads() == 1) {
-            runner.run(r, payload);
+            runner.run(r, payload, pooled);
+            return;
+        }
+        // Only this thread takes permits, so all of them free means no request of this connection runs.
+        if (slots.availablePermits() == settings.threads() && serviceTime.isFast()) {
+            long start = System.nanoTime();
+            runner.run(r, payload, pooled);
+            serviceTime.record(System.nanoTime() - start);
             return;
         }
         slots.acquireUninterruptibly();
         Thread.ofVirtual().start(() -> {
+            long start = System.nanoTime();
             try {
-                runner.run(r, payload);
+                runner.run(r, payload, pooled);
             } catch (IOException e) {
                 LOG.info("conn {}: writing a reply failed: {}; closing", connectionId, e.getMessage());
                 transport.shutdownInput();
             } finally {
+                serviceTime.record(System.nanoTime() - start);
                 slots.release();
             }
         });
