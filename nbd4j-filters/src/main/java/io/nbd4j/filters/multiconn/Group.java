@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -64,11 +63,6 @@ final class Group {
     private final List<Member> members = new CopyOnWriteArrayList<>();
     /** Some connection wrote since the last round (or, outside emulation, since the last flush). */
     private final AtomicBoolean dirty = new AtomicBoolean();
-    /**
-     * How many flushes (and FUA writes) made some connection's writes visible to the others. A reader
-     * whose last flush predates one may hold stale data; used when each connection flushes only itself.
-     */
-    private final AtomicLong publications = new AtomicLong();
     private final FlushRounds rounds;
 
     Group(String name, DirtyTracking tracking, LongAdder roundsRun) {
@@ -86,7 +80,6 @@ final class Group {
     }
 
     void add(Member m) {
-        m.joined(publications.get());
         members.add(m);
     }
 
@@ -100,8 +93,8 @@ final class Group {
         return members.size();
     }
 
-    AtomicLong publications() {
-        return publications;
+    boolean isDirty() {
+        return dirty.get();
     }
 
     void markDirty() {
@@ -183,7 +176,7 @@ final class Group {
 
     private void flushOne(Taken t, Failures failures) {
         try {
-            t.member().replayFlush(t.bits(), publications);
+            t.member().replayFlush(t.bits());
         } catch (IOException | RuntimeException e) {
             failures.add(e);
         }
