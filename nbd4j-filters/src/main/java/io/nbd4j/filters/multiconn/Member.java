@@ -4,7 +4,9 @@ import io.nbd4j.spi.Next;
 
 import java.io.IOException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.IntPredicate;
 
 /**
@@ -26,6 +28,12 @@ final class Member {
     private final Next next;
     private final AtomicInteger bits = new AtomicInteger();
     private final ReentrantLock lifecycle = new ReentrantLock();
+    /**
+     * Held shared by each read while it runs below; a round takes it exclusively, and at once lets it go,
+     * to wait for the reads in flight. A read that began before the round's publishers finished may cache
+     * old data and mark READ only after the round looked at the bits; waiting for it closes that window.
+     */
+    private final ReentrantReadWriteLock readsInFlight = new ReentrantReadWriteLock();
     private boolean departed;
 
     Member(Next next) {
@@ -36,8 +44,26 @@ final class Member {
         return next;
     }
 
-    void markRead() {
+    /** Marks READ and counts the read as in flight until {@link #endRead}, which the same thread must call. */
+    void beginRead() {
+        readsInFlight.readLock().lock();
         mark(READ);
+    }
+
+    /** Marks READ again (a round may have taken the first mark while the read ran) and ends the read. */
+    void endRead() {
+        try {
+            mark(READ);
+        } finally {
+            readsInFlight.readLock().unlock();
+        }
+    }
+
+    /** Returns once every read that was in flight when this was called has ended and marked READ. */
+    void awaitReadsInFlight() {
+        Lock exclusive = readsInFlight.writeLock();
+        exclusive.lock();
+        exclusive.unlock();
     }
 
     void markWritten() {

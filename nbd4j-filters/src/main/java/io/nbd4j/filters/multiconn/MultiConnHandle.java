@@ -142,18 +142,19 @@ final class MultiConnHandle extends UniformWriteHandle {
 
     /**
      * Marks the connection as having read both before and after {@code call}, so the mark survives a
-     * flush round that takes this connection's bits while the call runs.
+     * flush round that takes this connection's bits while the call runs, and lets a round wait for the
+     * call to end (see {@link Group}).
      */
     private void read(ReadCall call) throws IOException {
         if (group == null) {
             call.run();
             return;
         }
-        self.markRead();
+        self.beginRead();
         try {
             call.run();
         } finally {
-            self.markRead();
+            self.endRead();
         }
     }
 
