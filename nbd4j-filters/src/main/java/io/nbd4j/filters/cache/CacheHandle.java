@@ -117,7 +117,8 @@ final class CacheHandle extends FilterHandle {
     private ByteBuffer fetch(int block) throws IOException {
         ByteBuffer whole = ByteBuffer.allocate(cache.length(block));
         next.pread(whole, cache.start(block), 0);
-        return whole.flip();
+        // Not flip(): the SPI leaves the position after pread unspecified (the sh plugin does not move it).
+        return whole.clear();
     }
 
     /** The whole block as clients see it. Lock held. */

@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -22,8 +21,10 @@ import java.util.concurrent.atomic.LongAdder;
  *     and those that read if the group was dirty; fast: all if the group was dirty; off: all);
  * <li><b>refresh</b>: if phase 1 flushed anything, the members that read while phase 1 ran. Their
  *     reads may have cached data that phase 1 replaced after they read it; flushing them now, after
- *     every publisher finished, drops it. With one request at a time per connection (every client
- *     that waits for a flush reply before relying on it) this phase is empty.
+ *     every publisher finished, drops it. Before looking at a member's READ mark the round waits for
+ *     the member's reads in flight to end, because such a read may have cached old data during phase 1
+ *     and set its closing mark only after the round looked. With one request at a time per connection
+ *     (every client that waits for a flush reply before relying on it) this phase is empty.
  * </ol>
  * A member's failure does not stop the others; its bits and the group dirty bit are put back so that
  * the next round tries again, and the round fails with an error naming how many members failed.
@@ -45,7 +46,8 @@ import java.util.concurrent.atomic.LongAdder;
  * <li>A member that may hold data older than those writes in its cache either read before R (READ mark,
  *     flushed in phase 1 when the group was dirty), or read during phase 1 (READ mark set again, flushed
  *     in phase 2 after all publishers), or reads after phase 1 ended, when the data is already
- *     published. Reads mark READ both before and after they run, so a read in flight is seen.</li>
+ *     published. Reads mark READ both before and after they run, and phase 2 waits for the reads in
+ *     flight to end before it looks, so a read that overlapped phase 1 is always seen.</li>
  * <li>R completes only after every chosen member's flush returned, and fails if any failed.</li>
  * </ul>
  * The argument assumes what nbdkit's filter assumes: a connection's flush makes its writes visible
@@ -56,7 +58,9 @@ import java.util.concurrent.atomic.LongAdder;
  * {@link Groups}; a round flushes the members present when it begins. A replayed flush enters the
  * member's {@code Next}, where the server applies that connection's serialization for the layers
  * below; this relies on the server locking at each layer's boundary, so that a connection waiting
- * inside this filter holds no lock of the layers below it.
+ * inside this filter holds no lock of the layers below it. For the same reason waiting for a member's
+ * reads cannot deadlock: a read in flight needs nothing that a round holds, since a round runs phase 2
+ * only after its replayed flushes have returned.
  */
 final class Group {
     private final String name;
@@ -64,11 +68,6 @@ final class Group {
     private final List<Member> members = new CopyOnWriteArrayList<>();
     /** Some connection wrote since the last round (or, outside emulation, since the last flush). */
     private final AtomicBoolean dirty = new AtomicBoolean();
-    /**
-     * How many flushes (and FUA writes) made some connection's writes visible to the others. A reader
-     * whose last flush predates one may hold stale data; used when each connection flushes only itself.
-     */
-    private final AtomicLong publications = new AtomicLong();
     private final FlushRounds rounds;
 
     Group(String name, DirtyTracking tracking, LongAdder roundsRun) {
@@ -86,7 +85,6 @@ final class Group {
     }
 
     void add(Member m) {
-        m.joined(publications.get());
         members.add(m);
     }
 
@@ -100,8 +98,8 @@ final class Group {
         return members.size();
     }
 
-    AtomicLong publications() {
-        return publications;
+    boolean isDirty() {
+        return dirty.get();
     }
 
     void markDirty() {
@@ -145,6 +143,7 @@ final class Group {
         if (!publish.isEmpty() && snapshot.size() > 1) {
             List<Taken> refresh = new ArrayList<>();
             for (Member m : snapshot) {
+                m.awaitReadsInFlight();
                 if (m.takeBit(Member.READ)) {
                     refresh.add(new Taken(m, Member.READ));
                 }
@@ -183,7 +182,7 @@ final class Group {
 
     private void flushOne(Taken t, Failures failures) {
         try {
-            t.member().replayFlush(t.bits(), publications);
+            t.member().replayFlush(t.bits());
         } catch (IOException | RuntimeException e) {
             failures.add(e);
         }

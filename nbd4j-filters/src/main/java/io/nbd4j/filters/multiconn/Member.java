@@ -4,8 +4,9 @@ import io.nbd4j.spi.Next;
 
 import java.io.IOException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.IntPredicate;
 
 /**
@@ -26,9 +27,13 @@ final class Member {
 
     private final Next next;
     private final AtomicInteger bits = new AtomicInteger();
-    /** The group's publication count when this connection last dropped its cache (see {@link Group#publications}). */
-    private volatile long publicationsSeen;
     private final ReentrantLock lifecycle = new ReentrantLock();
+    /**
+     * Held shared by each read while it runs below; a round takes it exclusively, and at once lets it go,
+     * to wait for the reads in flight. A read that began before the round's publishers finished may cache
+     * old data and mark READ only after the round looked at the bits; waiting for it closes that window.
+     */
+    private final ReentrantReadWriteLock readsInFlight = new ReentrantReadWriteLock();
     private boolean departed;
 
     Member(Next next) {
@@ -39,8 +44,26 @@ final class Member {
         return next;
     }
 
-    void markRead() {
+    /** Marks READ and counts the read as in flight until {@link #endRead}, which the same thread must call. */
+    void beginRead() {
+        readsInFlight.readLock().lock();
         mark(READ);
+    }
+
+    /** Marks READ again (a round may have taken the first mark while the read ran) and ends the read. */
+    void endRead() {
+        try {
+            mark(READ);
+        } finally {
+            readsInFlight.readLock().unlock();
+        }
+    }
+
+    /** Returns once every read that was in flight when this was called has ended and marked READ. */
+    void awaitReadsInFlight() {
+        Lock exclusive = readsInFlight.writeLock();
+        exclusive.lock();
+        exclusive.unlock();
     }
 
     void markWritten() {
@@ -87,44 +110,14 @@ final class Member {
         }
     }
 
-    long publicationsSeen() {
-        return publicationsSeen;
-    }
-
-    void joined(long publications) {
-        publicationsSeen = publications;
-    }
-
-    /**
-     * Flushes this connection after its bits were taken, and accounts for it: writes it made are now
-     * published to the group, and its cache holds nothing older than the publications counted before
-     * the flush began. On failure the taken bits are restored and the error is thrown.
-     */
-    void flushTaken(int taken, AtomicLong publications, int flags) throws IOException {
-        long before = publications.get();
+    /** Flushes this connection after its bits were taken; on failure the bits are restored and the error thrown. */
+    void flushTaken(int taken, int flags) throws IOException {
         try {
             next.flush(flags);
         } catch (IOException | RuntimeException e) {
             restore(taken);
             throw e;
         }
-        publishedAfterDrop(before, (taken & WRITE) != 0, publications);
-    }
-
-    /**
-     * Records that this connection's cache was consistent with {@code before} publications, and counts
-     * one more if it published writes. Its own publication does not make it stale to itself, unless
-     * another connection published in between, in which case the older count is kept (conservative).
-     */
-    void publishedAfterDrop(long before, boolean published, AtomicLong publications) {
-        long seen = before;
-        if (published) {
-            long now = publications.incrementAndGet();
-            if (now == before + 1) {
-                seen = now;
-            }
-        }
-        publicationsSeen = seen;
     }
 
     /**
@@ -133,13 +126,13 @@ final class Member {
      *
      * @return false when the connection has left the group and was not called
      */
-    boolean replayFlush(int taken, AtomicLong publications) throws IOException {
+    boolean replayFlush(int taken) throws IOException {
         lifecycle.lock();
         try {
             if (departed) {
                 return false;
             }
-            flushTaken(taken, publications, 0);
+            flushTaken(taken, 0);
             return true;
         } finally {
             lifecycle.unlock();

@@ -82,7 +82,7 @@ final class MultiConnHandle extends UniformWriteHandle {
             if (g != null && settings.flushOnClose() && (self.bits() & Member.WRITE) != 0 && next.canFlush()) {
                 int taken = self.takeIf(bits -> (bits & Member.WRITE) != 0);
                 if (taken >= 0) {
-                    self.flushTaken(taken, g.publications(), 0);
+                    self.flushTaken(taken, 0);
                 }
             }
         } finally {
@@ -142,18 +142,19 @@ final class MultiConnHandle extends UniformWriteHandle {
 
     /**
      * Marks the connection as having read both before and after {@code call}, so the mark survives a
-     * flush round that takes this connection's bits while the call runs.
+     * flush round that takes this connection's bits while the call runs, and lets a round wait for the
+     * call to end (see {@link Group}).
      */
     private void read(ReadCall call) throws IOException {
         if (group == null) {
             call.run();
             return;
         }
-        self.markRead();
+        self.beginRead();
         try {
             call.run();
         } finally {
-            self.markRead();
+            self.endRead();
         }
     }
 
@@ -196,19 +197,13 @@ final class MultiConnHandle extends UniformWriteHandle {
     }
 
     /**
-     * After a FUA write outside emulation: it is durable, so this connection needs no flush for it,
-     * but other connections may have cached what it replaced. nbdkit records nothing here, which lets a
-     * later flush on a reader be skipped; we count it as a publication (connection tracking) or dirty
-     * the group (fast tracking) unless the plugin is multi-conn consistent.
+     * After a FUA write outside emulation: it is durable, so this connection needs no flush for it, but
+     * other connections may have cached what it replaced. nbdkit records nothing here, which lets a later
+     * flush on a reader be skipped; we dirty the group unless the plugin is multi-conn consistent.
      */
     private void markPublished(Group g) {
-        if (belowConsistent) {
-            return;
-        }
-        switch (g.tracking()) {
-            case CONNECTION -> self.publishedAfterDrop(self.publicationsSeen(), true, g.publications());
-            case FAST -> g.markDirty();
-            case OFF -> { }
+        if (!belowConsistent && g.tracking() != DirtyTracking.OFF) {
+            g.markDirty();
         }
     }
 
@@ -224,22 +219,22 @@ final class MultiConnHandle extends UniformWriteHandle {
         }
     }
 
-    /** PLUGIN, UNSAFE and DISABLE: only this connection is flushed, and only if tracking says it needs it. */
+    /**
+     * PLUGIN, UNSAFE and DISABLE: only this connection is flushed, and only while the group is dirty
+     * (tracking off: always). As in nbdkit, a flush cleans the group only when it publishes every
+     * connection's writes, that is with fast tracking or over a multi-conn consistent plugin; otherwise,
+     * once anything was written, every flush goes down, since the filter cannot tell which connection's
+     * cache still holds what.
+     */
     private void flushOwn(Group g, int flags) throws IOException {
         switch (g.tracking()) {
-            case OFF -> self.flushTaken(self.takeIf(bits -> true), g.publications(), flags);
+            case OFF -> self.flushTaken(self.takeIf(bits -> true), flags);
             case FAST -> flushIfGroupDirty(g, flags);
             case CONNECTION -> {
                 if (belowConsistent) {
-                    // The plugin publishes every connection's writes on any flush: only "anyone wrote" matters.
                     flushIfGroupDirty(g, flags);
-                } else {
-                    long seen = self.publicationsSeen();
-                    int taken = self.takeIf(bits -> (bits & Member.WRITE) != 0
-                            || ((bits & Member.READ) != 0 && g.publications().get() != seen));
-                    if (taken >= 0) {
-                        self.flushTaken(taken, g.publications(), flags);
-                    }
+                } else if (g.isDirty()) {
+                    self.flushTaken(self.takeIf(bits -> true), flags);
                 }
             }
         }
@@ -251,7 +246,7 @@ final class MultiConnHandle extends UniformWriteHandle {
         }
         int taken = self.takeIf(bits -> true);
         try {
-            self.flushTaken(taken, g.publications(), flags);
+            self.flushTaken(taken, flags);
         } catch (IOException | RuntimeException e) {
             g.restoreDirty();
             throw e;

@@ -42,10 +42,12 @@
  * does not stop the others; every waiter of that round gets the error and the member stays dirty. Dirty
  * bits are updated atomically and marked after the operation completes; reads that overlap a round are
  * caught by a second phase of the round (see {@code Group}). A FUA write outside emulation still counts
- * for dirty tracking, which nbdkit forgets. With {@code plugin}, {@code unsafe} or {@code disable} and
- * connection tracking over a plugin without multi-conn, a reader is flushed only if another
- * connection's writes were flushed since its own last flush, as the nbdkit manual describes (nbdkit
- * itself then flushes every time once anything was written).
+ * for dirty tracking (it dirties the group unless the plugin is multi-conn consistent), which nbdkit
+ * forgets. With {@code plugin}, {@code unsafe} or {@code disable} and connection tracking, a flush goes
+ * down while the group is dirty, exactly as in nbdkit: over a plugin without multi-conn only fast
+ * tracking cleans the group, so once anything was written every flush reaches the plugin. The manual's
+ * per-connection wording could be read as allowing fewer flushes, but it does not say how a reader
+ * would learn that another connection's writes became visible, so we keep nbdkit's counts.
  *
  * <h2>Limits (as in nbdkit)</h2>
  * The filter assumes that a connection's flush publishes that connection's writes and drops what it

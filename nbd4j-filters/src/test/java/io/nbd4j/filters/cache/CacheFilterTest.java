@@ -125,6 +125,24 @@ class CacheFilterTest {
         assertThat(plugin.durable(BLOCK + 200)).isEqualTo(before[BLOCK + 200]);
     }
 
+    /** The SPI does not say whether pread moves the buffer's position; the sh plugin leaves it alone. */
+    @Test
+    void partialBlockWritesWorkOverAPluginWhosePreadKeepsThePosition() throws Exception {
+        Handle h = serve("cache-on-read=true").connect().top();
+        plugin.preadKeepsPosition = true;
+        byte[] before = pattern(SIZE, 5);
+        plugin.open(null).pwrite(ByteBuffer.wrap(before), 0, 0);
+        byte[] patch = pattern(4096, 41);
+        write(h, 0, patch, 0);
+
+        byte[] expected = Arrays.copyOfRange(before, 0, 2 * BLOCK);
+        System.arraycopy(patch, 0, expected, 0, patch.length);
+        assertThat(read(h, 0, 2 * BLOCK)).isEqualTo(expected);
+        h.flush(0);
+        assertThat(plugin.durable(4095)).isEqualTo(patch[4095]);
+        assertThat(plugin.durable(4096)).isEqualTo(before[4096]);
+    }
+
     @Test
     void writethroughWritesBelowBeforeAcknowledging() throws Exception {
         Handle h = serve("cache=writethrough").connect().top();

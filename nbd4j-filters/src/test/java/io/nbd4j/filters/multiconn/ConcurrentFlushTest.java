@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.CountDownLatch;
@@ -92,6 +93,79 @@ class ConcurrentFlushTest {
             }
             assertThat(filter.groups().roundsRun()).isEqualTo(2);
             assertThat(plugin.flushes()).isEqualTo(2L * CONNECTIONS);
+        }
+    }
+
+    /**
+     * A read that starts before a round, caches the old block while the round publishes it, and returns
+     * only after the round's refresh phase would have looked at its mark: the round must wait for it and
+     * drop what it cached, or a read sent after the flush reply is answered from the stale cache. The
+     * read is held until the leading flush has either returned (the fault) or is waiting for the read.
+     */
+    @Test
+    void aReadThatCachesOldDataDuringARoundIsDroppedBeforeTheFlushReturns() throws Exception {
+        StaleCachePlugin plugin = new StaleCachePlugin();
+        try (FakeServer server = new FakeServer(Fixtures.filter("emulate", DirtyTracking.CONNECTION), plugin);
+             ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            FakeConnection writer = server.connect();
+            FakeConnection reader = server.connect();
+            FakeConnection flusher = server.connect();
+            writer.write(1, 7);
+
+            CountDownLatch readStarted = new CountDownLatch(1);
+            CountDownLatch mayRead = new CountDownLatch(1);
+            CountDownLatch cached = new CountDownLatch(1);
+            CountDownLatch mayReturn = new CountDownLatch(1);
+            CountDownLatch writerFlushEntered = new CountDownLatch(1);
+            CountDownLatch writerMayFlush = new CountDownLatch(1);
+            plugin.readGate((c, afterCaching) -> {
+                if (c == reader.plugin()) {
+                    (afterCaching ? cached : readStarted).countDown();
+                    pass(afterCaching ? mayReturn : mayRead);
+                }
+            });
+            plugin.gate(c -> {
+                if (c == writer.plugin()) {
+                    writerFlushEntered.countDown();
+                    pass(writerMayFlush);
+                }
+            });
+            try {
+                Future<Long> concurrentRead = pool.submit(() -> reader.read(1));
+                readStarted.await();
+                Thread leader = Thread.ofPlatform().start(() -> {
+                    try {
+                        flusher.flush();
+                    } catch (Exception e) {
+                        throw new AssertionError(e);
+                    }
+                });
+                writerFlushEntered.await();
+                await(() -> reader.plugin().flushes() == 1);
+                mayRead.countDown();
+                cached.await();
+                writerMayFlush.countDown();
+                // The fixed round parks in Member.awaitReadsInFlight; the faulty one returns without waiting.
+                await(() -> !leader.isAlive() || Arrays.stream(leader.getStackTrace())
+                        .anyMatch(f -> f.getMethodName().equals("awaitReadsInFlight")));
+                mayReturn.countDown();
+                leader.join();
+                concurrentRead.get();
+            } finally {
+                mayRead.countDown();
+                mayReturn.countDown();
+                writerMayFlush.countDown();
+            }
+
+            assertThat(reader.read(1)).isEqualTo(7);
+        }
+    }
+
+    private static void pass(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -33,6 +33,11 @@ public final class CountingMemoryPlugin implements Plugin {
     public final LongAdder writes = new LongAdder();
     public final LongAdder fuaWrites = new LongAdder();
     public final LongAdder flushes = new LongAdder();
+    /**
+     * When set, pread fills the buffer without moving its position, as the SPI allows and the sh plugin
+     * does; otherwise it advances the position like FileChannel.
+     */
+    public volatile boolean preadKeepsPosition;
     private final AtomicInteger failWrites = new AtomicInteger();
 
     public CountingMemoryPlugin(int size, FuaMode fua) {
@@ -73,7 +78,11 @@ public final class CountingMemoryPlugin implements Plugin {
             public void pread(ByteBuffer buffer, long offset, int flags) {
                 synchronized (CountingMemoryPlugin.this) {
                     reads.increment();
-                    buffer.put(data, (int) offset, buffer.remaining());
+                    if (preadKeepsPosition) {
+                        buffer.put(buffer.position(), data, (int) offset, buffer.remaining());
+                    } else {
+                        buffer.put(data, (int) offset, buffer.remaining());
+                    }
                 }
             }
 

@@ -50,11 +50,25 @@ public final class StaleCachePlugin implements Plugin {
     private final AtomicInteger activeCalls = new AtomicInteger();
     private final LongAdder threadModelViolations = new LongAdder();
     private volatile FlushGate gate;
+    private volatile ReadGate readGate = (c, afterCaching) -> { };
 
     /** Called inside a connection's flush before it does anything; may block or throw. */
     @FunctionalInterface
     public interface FlushGate {
         void enter(Connection c) throws IOException;
+    }
+
+    /**
+     * Called inside a connection's pread outside its monitor: before it reads ({@code afterCaching} false)
+     * and after it has read and cached the blocks (true); may block.
+     */
+    @FunctionalInterface
+    public interface ReadGate {
+        void enter(Connection c, boolean afterCaching);
+    }
+
+    public void readGate(ReadGate g) {
+        readGate = g;
     }
 
     public StaleCachePlugin consistent(boolean v) {
@@ -192,11 +206,13 @@ public final class StaleCachePlugin implements Plugin {
         public void pread(ByteBuffer buffer, long offset, int flags) {
             enter();
             try {
+                readGate.enter(this, false);
                 synchronized (this) {
                     for (int b = firstBlock(offset, buffer.remaining()); buffer.hasRemaining(); b++) {
                         buffer.putLong(readBlock(b));
                     }
                 }
+                readGate.enter(this, true);
             } finally {
                 exit();
             }
