@@ -46,7 +46,7 @@ class RamDisk implements Plugin {
     volatile List<Export> exports;
     volatile ThreadModel threadModel = ThreadModel.PARALLEL;
     volatile IOException failNextRead;
-    /** Whether reads and writes are offered views of {@link #data} ({@link Handle#readView}, {@link Handle#writeView}). */
+    /** Whether reads are offered as views of {@link #data} ({@link Handle#readView}). */
     volatile boolean offerViews;
     final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
     final List<OpenRequest> opens = new CopyOnWriteArrayList<>();
@@ -136,12 +136,6 @@ class RamDisk implements Plugin {
         public ByteBuffer readView(long offset, int length) {
             count("readView");
             return offerViews ? ByteBuffer.wrap(data).slice((int) offset, length).asReadOnlyBuffer() : null;
-        }
-
-        @Override
-        public ByteBuffer writeView(long offset, int length) {
-            count("writeView");
-            return offerViews ? ByteBuffer.wrap(data).slice((int) offset, length) : null;
         }
 
         @Override

@@ -76,19 +76,6 @@ class TransmissionTest {
     }
 
     @Test
-    void writePayloadIsReadIntoTheViewAParallelLayerOffersAndThenWritten() throws Exception {
-        disk.offerViews = true;
-        try (TestClient c = connect()) {
-            c.negotiateSimple();
-            c.request(0, Command.WRITE, 1, 4096, 4096, filled(4096, 'w'));
-            assertThat(c.simpleReply(1)).isZero();
-        }
-        assertThat(Arrays.copyOfRange(disk.data, 4096, 8192)).isEqualTo(filled(4096, 'w'));
-        assertThat(disk.calls("writeView")).isEqualTo(1);
-        assertThat(disk.calls("pwrite")).isEqualTo(1);
-    }
-
-    @Test
     void serializingLayerIsNeverAskedForAView() throws Exception {
         disk.offerViews = true;
         disk.threadModel = ThreadModel.SERIALIZE_REQUESTS;
@@ -98,11 +85,8 @@ class TransmissionTest {
             c.request(0, Command.READ, 1, 0, 4096, null);
             assertThat(c.simpleReply(1)).isZero();
             assertThat(c.read(4096).array()).isEqualTo(filled(4096, 's'));
-            c.request(0, Command.WRITE, 2, 0, 4096, filled(4096, 't'));
-            assertThat(c.simpleReply(2)).isZero();
         }
         assertThat(disk.calls("readView")).isZero();
-        assertThat(disk.calls("writeView")).isZero();
         assertThat(disk.calls("pread")).isEqualTo(1);
     }
 

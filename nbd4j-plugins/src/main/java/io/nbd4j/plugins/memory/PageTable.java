@@ -69,20 +69,6 @@ public final class PageTable implements AutoCloseable {
         return region == null ? null : region.view(within, length);
     }
 
-    /**
-     * A writable view of the table's memory for {@code [offset, offset + length)}, for a caller that
-     * fills it and then passes it to {@link #write} (which then copies nothing and only records the
-     * pages as written), or {@code null} when the range crosses a region boundary. Bytes put into the
-     * view of a page not yet written stay invisible to readers until that {@code write}.
-     */
-    public ByteBuffer writeView(long offset, int length) throws NbdException {
-        int within = (int) (offset & REGION_MASK);
-        if (length <= 0 || length > REGION_BYTES - within) {
-            return null;
-        }
-        return regionFor(offset >>> REGION_SHIFT).writeView(within, length);
-    }
-
     /** Stores the bytes of {@code src} at {@code offset}. */
     public void write(ByteBuffer src, long offset) throws NbdException {
         int index = src.position();

@@ -39,11 +39,6 @@ final class PageTableHandle extends WritableInProcessDiskHandle {
     }
 
     @Override
-    public ByteBuffer writeView(long offset, int length) throws NbdException {
-        return table.writeView(offset, length);
-    }
-
-    @Override
     public void pwrite(ByteBuffer buffer, long offset, int flags) throws NbdException {
         table.write(buffer, offset);
     }

@@ -76,20 +76,9 @@ final class Region {
         return bytes.slice(from, length).asReadOnlyBuffer();
     }
 
-    /** A writable view of {@code [from, from + length)}; see {@link PageTable#writeView}. */
-    ByteBuffer writeView(int from, int length) {
-        return bytes.slice(from, length);
-    }
-
-    /**
-     * Copies {@code length} bytes from {@code src} at absolute {@code srcIndex} to region offset
-     * {@code from}, unless they are already there (a {@link #writeView} filled by the caller), and
-     * then marks their pages as written.
-     */
+    /** Copies {@code length} bytes from {@code src} at absolute {@code srcIndex} to region offset {@code from}. */
     void write(ByteBuffer src, int srcIndex, int from, int length) {
-        if (!src.isDirect() || MemorySegment.ofBuffer(src.slice(srcIndex, length)).address() != memory.address() + from) {
-            bytes.put(from, src, srcIndex, length);
-        }
+        bytes.put(from, src, srcIndex, length);
         setBits(from >>> pageShift, pageAfter(from + length));
     }
 

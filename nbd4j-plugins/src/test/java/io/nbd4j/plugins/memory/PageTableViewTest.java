@@ -7,7 +7,7 @@ import java.nio.ByteBuffer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** {@link PageTable#view} and {@link PageTable#writeView}: the zero-copy paths the server uses. */
+/** {@link PageTable#view}: the zero-copy read the server uses for reads of written data. */
 class PageTableViewTest {
     private static final int PAGE = AnonymousMemory.pageSize();
     private final PageTable table = new PageTable();
@@ -77,50 +77,5 @@ class PageTableViewTest {
         assertThat(table.view(boundary - PAGE, 2 * PAGE)).isNull();
         assertThat(table.view(boundary - PAGE, PAGE)).isEqualTo(pattern(PAGE, 3));
         assertThat(table.view(boundary, PAGE)).isEqualTo(pattern(2 * PAGE, 3).slice(PAGE, PAGE));
-    }
-
-    @Test
-    void writeViewFilledThenWrittenStoresTheBytesAndCountsThePages() throws Exception {
-        ByteBuffer view = table.writeView(3L * PAGE, 2 * PAGE);
-        view.put(pattern(2 * PAGE, 9)).flip();
-
-        table.write(view, 3L * PAGE);
-
-        ByteBuffer back = ByteBuffer.allocate(2 * PAGE);
-        table.read(back, 3L * PAGE);
-        assertThat(back.array()).isEqualTo(bytesOf(pattern(2 * PAGE, 9)));
-        assertThat(table.allocatedPages()).isEqualTo(2);
-    }
-
-    @Test
-    void bytesInAWriteViewStayInvisibleUntilTheWrite() throws Exception {
-        ByteBuffer view = table.writeView(0, PAGE);
-        view.put(pattern(PAGE, 4)).flip();
-
-        ByteBuffer before = ByteBuffer.allocate(PAGE);
-        table.read(before, 0);
-        assertThat(before.array()).containsOnly(0);
-        assertThat(table.view(0, PAGE)).isNull();
-        assertThat(table.allocatedPages()).isZero();
-    }
-
-    @Test
-    void writeOfAnotherBufferStillCopies() throws Exception {
-        table.writeView(0, PAGE);
-
-        table.write(pattern(PAGE, 6), 0);
-
-        assertThat(table.view(0, PAGE)).isEqualTo(pattern(PAGE, 6));
-    }
-
-    @Test
-    void noWriteViewAcrossARegionBoundary() throws Exception {
-        assertThat(table.writeView(PageTable.REGION_BYTES - PAGE, 2 * PAGE)).isNull();
-    }
-
-    private static byte[] bytesOf(ByteBuffer b) {
-        byte[] out = new byte[b.remaining()];
-        b.duplicate().get(out);
-        return out;
     }
 }

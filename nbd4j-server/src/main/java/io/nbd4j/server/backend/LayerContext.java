@@ -375,12 +375,6 @@ public final class LayerContext implements Next {
         return lock == null ? handle.readView(offset, length) : null;
     }
 
-    /** As {@link #readView}: only a parallel layer is asked, since the payload arrives after the call. */
-    @Override
-    public ByteBuffer writeView(long offset, int length) throws IOException {
-        return lock == null ? handle.writeView(offset, length) : null;
-    }
-
     @Override
     public void pwrite(ByteBuffer buffer, long offset, int flags) throws IOException {
         FuaMode fua = fuaModeFor(flags);

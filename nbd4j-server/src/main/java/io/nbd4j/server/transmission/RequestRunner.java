@@ -42,11 +42,8 @@ final class RequestRunner {
         this.pool = pool;
     }
 
-    /**
-     * Runs the request. {@code payload} is a write's data: from {@link BufferPool} when
-     * {@code pooled} (it is released here), else the top layer's own {@link Next#writeView}.
-     */
-    void run(ServerRequestHeader r, ByteBuffer payload, boolean pooled) throws IOException {
+    /** Runs the request; {@code payload} (a write's data, from {@link BufferPool}) is released here. */
+    void run(ServerRequestHeader r, ByteBuffer payload) throws IOException {
         try {
             switch (r.type()) {
                 case Command.READ -> read(r);
@@ -61,9 +58,7 @@ final class RequestRunner {
                 }
             }
         } finally {
-            if (pooled) {
-                pool.release(payload);
-            }
+            pool.release(payload);
         }
     }
 

@@ -41,7 +41,6 @@ public final class Transmission {
     private final ReplyWriter replies;
     private final RequestRunner runner;
     private final Semaphore slots;
-    private final io.nbd4j.spi.Next top;
     private final ServiceTime serviceTime = new ServiceTime();
 
     public Transmission(long connectionId, Session session, ServerSettings settings, BufferPool pool) {
@@ -54,7 +53,6 @@ public final class Transmission {
         this.replies = new ReplyWriter(transport, session.structuredReplies(), session.extendedHeaders());
         this.runner = new RequestRunner(connectionId, session, replies, pool);
         this.slots = new Semaphore(settings.threads());
-        this.top = session.backend().top();
     }
 
     /** Serves requests until the client disconnects; returns after every started request has replied. */
@@ -90,14 +88,9 @@ public final class Transmission {
                 Rejection rejection = validator.check(r);
                 long payloadLength = validator.payloadLength(r);
                 ByteBuffer payload = null;
-                boolean pooled = false;
                 if (payloadLength > 0) {
                     if (rejection == null) {
-                        payload = writeView(r, (int) payloadLength);
-                        if (payload == null) {
-                            payload = pool.acquire((int) payloadLength);
-                            pooled = true;
-                        }
+                        payload = pool.acquire((int) payloadLength);
                         transport.readFully(payload);
                         payload.flip();
                     } else if (payloadLength <= Math.max(MAX_DISCARDED_PAYLOAD, settings.maxPayload())) {
@@ -120,7 +113,7 @@ public final class Transmission {
                     LOG.debug("conn {}: {} flags 0x{} offset {} length {}", connectionId, Command.name(r.type()),
                             Integer.toHexString(r.flags()), r.offset(), r.length());
                 }
-                dispatch(r, payload, pooled);
+                dispatch(r, payload);
             }
         } catch (java.nio.channels.ClosedChannelException e) {
             LOG.debug("conn {}: connection closed", connectionId);
@@ -132,32 +125,15 @@ public final class Transmission {
         }
     }
 
-    /**
-     * Where a write's payload is read to: the top layer's own memory when it offers it, so the write
-     * itself copies nothing; {@code null} to use a pooled buffer. A layer that cannot make the view
-     * now gets its chance to report the error from {@code pwrite}.
-     */
-    private ByteBuffer writeView(ServerRequestHeader r, int length) {
-        if (r.type() != Command.WRITE) {
-            return null;
-        }
-        try {
-            return top.writeView(r.offset(), length);
-        } catch (IOException | RuntimeException e) {
-            LOG.debug("conn {}: no write view at offset {}: {}", connectionId, r.offset(), e.toString());
-            return null;
-        }
-    }
-
-    private void dispatch(ServerRequestHeader r, ByteBuffer payload, boolean pooled) throws IOException {
+    private void dispatch(ServerRequestHeader r, ByteBuffer payload) throws IOException {
         if (settings.threads() == 1) {
-            runner.run(r, payload, pooled);
+            runner.run(r, payload);
             return;
         }
         // Only this thread takes permits, so all of them free means no request of this connection runs.
         if (slots.availablePermits() == settings.threads() && serviceTime.isFast()) {
             long start = System.nanoTime();
-            runner.run(r, payload, pooled);
+            runner.run(r, payload);
             serviceTime.record(System.nanoTime() - start);
             return;
         }
@@ -165,7 +141,7 @@ public final class Transmission {
         Thread.ofVirtual().start(() -> {
             long start = System.nanoTime();
             try {
-                runner.run(r, payload, pooled);
+                runner.run(r, payload);
             } catch (IOException e) {
                 LOG.info("conn {}: writing a reply failed: {}; closing", connectionId, e.getMessage());
                 transport.shutdownInput();
