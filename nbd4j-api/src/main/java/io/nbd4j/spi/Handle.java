@@ -116,19 +116,6 @@ public interface Handle extends AutoCloseable {
         return null;
     }
 
-    /**
-     * Optionally, a buffer for the server to receive the payload of a write of {@code length} bytes at
-     * {@code offset} into, so that {@link #pwrite}, called next with that same buffer, has nothing to
-     * copy: for a layer that holds its data in memory. Returns {@code null} (the default) when it
-     * cannot. The server asks only a layer that runs requests in parallel, and only for writes it has
-     * validated; it always follows with {@code pwrite} of the buffer unless the payload could not be
-     * read (the client went away), in which case the bytes may have changed in part, as a disk's do
-     * when a write is cut short.
-     */
-    default ByteBuffer writeView(long offset, int length) throws IOException {
-        return null;
-    }
-
     /** Writes the bytes of {@code buffer} (position to limit) at {@code offset}. Flags: {@link Flags#FUA}. */
     default void pwrite(ByteBuffer buffer, long offset, int flags) throws IOException {
         throw new NbdException(NbdError.EPERM, "this export is read-only");
