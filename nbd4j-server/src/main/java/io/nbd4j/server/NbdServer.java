@@ -185,7 +185,7 @@ public final class NbdServer implements AutoCloseable {
 
     private void startAcceptors() {
         for (ServerSocketChannel listener : listeners) {
-            // A platform thread accepts, so accepted sockets stay in blocking mode (see CONNECTION_THREADS).
+            // One platform thread per listener: accepting is rare, and it keeps the loop off the carrier pool.
             acceptors.add(Thread.ofPlatform().name("nbd4j-accept").daemon(true).start(() -> accept(listener)));
         }
     }
