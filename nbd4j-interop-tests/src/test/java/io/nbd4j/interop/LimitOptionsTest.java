@@ -17,9 +17,9 @@ class LimitOptionsTest {
 
     @Test
     void silentClientIsClosedWhileANegotiatedOneIsStillServed() throws IOException {
-        try (ServerProcess s = ServerProcess.start(Server.NBD4J, dir, "--max-connections=2", "--handshake-timeout=500ms",
+        try (ServerProcess s = ServerProcess.start(Server.NBD4J, dir, "--max-connections=3", "--handshake-timeout=500ms",
                 "memory", "1M")) {
-            // ServerProcess's own readiness probe may still hold a slot briefly; the negotiated client holds one
+            // ServerProcess's readiness probe may still hold a slot briefly and the negotiated client holds one: the silent client always gets the third
             try (RawNbdConnection held = RawNbdConnection.negotiate(s.socket())) {
                 try (RawNbdConnection silent = RawNbdConnection.connect(s.socket())) {
                     assertThat(silent.awaitClosedByServer(Duration.ofSeconds(20))).as("closed: handshake timeout or no slot").isTrue();
