@@ -185,8 +185,7 @@ public final class NbdServer implements AutoCloseable {
 
     private void startAcceptors() {
         for (ServerSocketChannel listener : listeners) {
-            // One platform thread per listener: accepting is rare, and it keeps the loop off the carrier pool.
-            acceptors.add(Thread.ofPlatform().name("nbd4j-accept").daemon(true).start(() -> accept(listener)));
+            acceptors.add(Thread.ofVirtual().name("nbd4j-accept").start(() -> accept(listener)));
         }
     }
 
