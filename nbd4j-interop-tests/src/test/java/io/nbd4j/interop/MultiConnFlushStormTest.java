@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Emulated multi-conn under load: four connections write, read and flush at the same time (flush-storm.py),
@@ -56,10 +55,6 @@ class MultiConnFlushStormTest {
     @ParameterizedTest(name = "{0} track-dirty={1} thread_model={2}")
     @MethodSource("serversAndSettings")
     void everyReadAfterAFlushSeesEveryWriteThatFlushCovered(Server server, String track, String threadModel) {
-        // Open in issue 4: under this storm nbd4j's emulated multi-conn still lets a read, now and then, return
-        // data older than a flush that completed before the read was sent (seen at track-dirty=connection and
-        // off). Until that race is fixed the nbd4j rows are reported as skipped, never as passing.
-        assumeTrue(server != Server.NBD4J, "known multi-conn race under the flush storm (issue 4)");
         ProcessResult r = plugin.runFlushStorm(server, List.of("--filter=multi-conn", "multi-conn-mode=emulate",
                 "multi-conn-track-dirty=" + track, "thread_model=" + threadModel), ROUNDS);
 

@@ -7,7 +7,8 @@
 #    version of every block that was written before that flush;
 #  * afterwards, once every thread has flushed its last write, every connection reads the last
 #    version of every block, including blocks it had read (and its server-side cache had kept) earlier.
-# Every block carries its number and version in every 8 bytes, so torn or misplaced data is caught too.
+# Every block carries a tag, its number and its version in every 8 bytes, so torn or misplaced data is
+# caught too; the tag keeps block 0 version 0 from being all zeroes, which would read as "never written".
 # Prints "storm ok: ..." and exits 0, or prints each violation and exits 1.
 import os
 import random
@@ -21,6 +22,7 @@ BLOCK = 4096
 CONNECTIONS = 4
 BLOCKS_PER_CONNECTION = 4
 BLOCKS = CONNECTIONS * BLOCKS_PER_CONNECTION
+TAG = b"nb4j"
 ROUNDS = int(os.environ["rounds"])
 uri = os.environ["uri"]
 
@@ -31,15 +33,15 @@ barrier = threading.Barrier(CONNECTIONS, timeout=120)
 
 
 def content(block, version):
-    return struct.pack(">II", block, version) * (BLOCK // 8)
+    return struct.pack(">4sHH", TAG, block, version) * (BLOCK // 8)
 
 
 def version_in(block, data):
     """The version a block holds, -1 if never written, None if the data is not a whole version."""
     if data == bytes(BLOCK):
         return -1
-    number, version = struct.unpack(">II", data[:8])
-    if number != block or data != content(block, version):
+    tag, number, version = struct.unpack(">4sHH", data[:8])
+    if tag != TAG or number != block or data != content(block, version):
         return None
     return version
 
