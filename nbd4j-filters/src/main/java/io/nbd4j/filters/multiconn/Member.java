@@ -35,6 +35,8 @@ final class Member {
      */
     private final ReentrantReadWriteLock readsInFlight = new ReentrantReadWriteLock();
     private boolean departed;
+    /** The layer below promises that a flush on any connection publishes every connection's writes. */
+    private volatile boolean consistentBelow;
 
     Member(Next next) {
         this.next = next;
@@ -42,6 +44,15 @@ final class Member {
 
     Next next() {
         return next;
+    }
+
+    /** Set before the member joins a group, from the layer below's multi-conn answer. */
+    void consistentBelow(boolean consistent) {
+        consistentBelow = consistent;
+    }
+
+    boolean consistentBelow() {
+        return consistentBelow;
     }
 
     /** Marks READ and counts the read as in flight until {@link #endRead}, which the same thread must call. */

@@ -70,6 +70,7 @@ final class MultiConnHandle extends UniformWriteHandle {
                             + (settings.mode() == Mode.AUTO ? ", chosen by auto" : "") + ")");
         }
         belowConsistent = next.canMultiConn();
+        self.consistentBelow(belowConsistent);
         if (!request.probe()) {
             group = groups.join(request.exportName(), m == Mode.EMULATE, self);
         }

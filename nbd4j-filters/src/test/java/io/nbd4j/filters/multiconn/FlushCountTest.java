@@ -3,6 +3,9 @@ package io.nbd4j.filters.multiconn;
 import io.nbd4j.filters.testkit.FakeConnection;
 import io.nbd4j.filters.testkit.FakeServer;
 import io.nbd4j.filters.testkit.StaleCachePlugin;
+import io.nbd4j.spi.NbdError;
+import io.nbd4j.spi.NbdException;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -15,6 +18,7 @@ import static io.nbd4j.filters.multiconn.DirtyTracking.CONNECTION;
 import static io.nbd4j.filters.multiconn.DirtyTracking.FAST;
 import static io.nbd4j.filters.multiconn.DirtyTracking.OFF;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 /** How many flushes reach the plugin for fixed client patterns, per mode and tracking level. */
 class FlushCountTest {
@@ -121,6 +125,51 @@ class FlushCountTest {
                 Arguments.of(OFF, Pattern.TWO_WRITERS_FLUSH_EACH, 2),
                 Arguments.of(CONNECTION, Pattern.CLEAN_FLUSH_TWICE, 0),
                 Arguments.of(CONNECTION, Pattern.READER_WRITER_BYSTANDER_FLUSHES, 1));
+    }
+
+    static Stream<Arguments> emulatedOverAConsistentPlugin() {
+        // nbdkit flushes every connection the tracking level names (2, 2, 3, 6, 0, 6 here).
+        return Stream.of(
+                Arguments.of(CONNECTION, Pattern.TWO_WRITERS_FLUSH_EACH, 1),
+                Arguments.of(CONNECTION, Pattern.WRITER_READER_IDLE_FLUSH_EACH, 1),
+                Arguments.of(FAST, Pattern.TWO_WRITERS_FLUSH_EACH, 1),
+                Arguments.of(OFF, Pattern.TWO_WRITERS_FLUSH_EACH, 2),
+                Arguments.of(CONNECTION, Pattern.CLEAN_FLUSH_TWICE, 0),
+                Arguments.of(OFF, Pattern.CLEAN_FLUSH_TWICE, 2));
+    }
+
+    @ParameterizedTest(name = "emulate {0} {1} -> {2}")
+    @MethodSource("emulatedOverAConsistentPlugin")
+    void emulationOverAMultiConnPluginFlushesOneConnectionPerRound(DirtyTracking tracking, Pattern pattern,
+                                                                   long expected) throws Exception {
+        StaleCachePlugin plugin = new StaleCachePlugin().consistent(true);
+        try (FakeServer server = new FakeServer(Fixtures.filter("emulate", tracking), plugin)) {
+            List<FakeConnection> c = List.of(server.connect(), server.connect(), server.connect());
+            pattern.run(c);
+            assertThat(plugin.flushes()).isEqualTo(expected);
+            for (FakeConnection each : c) {
+                assertThat(each.read(1)).isEqualTo(pattern == Pattern.CLEAN_FLUSH_TWICE ? 0 : 1);
+            }
+        }
+    }
+
+    @Test
+    void aFailedFlushOverAMultiConnPluginLeavesTheWritesForTheNextRound() throws Exception {
+        StaleCachePlugin plugin = new StaleCachePlugin().consistent(true);
+        try (FakeServer server = new FakeServer(Fixtures.filter("emulate", CONNECTION), plugin)) {
+            FakeConnection a = server.connect();
+            FakeConnection b = server.connect();
+            a.write(1, 1);
+            a.plugin().failNextFlushes(1);
+
+            Throwable failure = catchThrowable(b::flush);
+            assertThat(failure).isInstanceOf(NbdException.class).hasMessageContaining("all 2 connections");
+            assertThat(((NbdException) failure).error()).isEqualTo(NbdError.ENOSPC);
+            b.flush();
+            assertThat(plugin.flushes()).isEqualTo(1);
+            b.flush();
+            assertThat(plugin.flushes()).isEqualTo(1);
+        }
     }
 
     @ParameterizedTest(name = "plugin {0} {1} -> {2}")
