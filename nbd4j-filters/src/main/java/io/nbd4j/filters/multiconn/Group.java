@@ -29,8 +29,9 @@ import java.util.concurrent.atomic.LongAdder;
  * A member's failure does not stop the others; its bits and the group dirty bit are put back so that
  * the next round tries again, and the round fails with an error naming how many members failed.
  *
- * <p>When every member sits over a layer that is multi-conn consistent itself, a round takes the same
- * bits but flushes one member only ({@link #flushOnceForAll}).
+ * <p>Rounds serve groups whose layer below keeps per-connection state. When every member sits over a
+ * layer that is multi-conn consistent itself, a connection's own flush publishes all, and
+ * {@link PublishedWrites} decides instead whether it is needed.
  *
  * <h2>Safety argument</h2>
  * Claim: when a flush request on connection C returns normally, every write acknowledged on any member
@@ -52,9 +53,6 @@ import java.util.concurrent.atomic.LongAdder;
  *     published. Reads mark READ both before and after they run, and phase 2 waits for the reads in
  *     flight to end before it looks, so a read that overlapped phase 1 is always seen.</li>
  * <li>R completes only after every chosen member's flush returned, and fails if any failed.</li>
- * <li>Over a consistent layer, R's single flush runs after R took every bit it cleared, so by that
- *     layer's promise it publishes every write those bits stood for, on every connection; such a layer
- *     keeps no per-connection cache, so no member needs a refresh.</li>
  * </ul>
  * The argument assumes what nbdkit's filter assumes: a connection's flush makes its writes visible
  * to all and drops whatever that connection had cached.
@@ -75,6 +73,7 @@ final class Group {
     /** Some connection wrote since the last round (or, outside emulation, since the last flush). */
     private final AtomicBoolean dirty = new AtomicBoolean();
     private final FlushRounds rounds;
+    private final PublishedWrites publishedWrites = new PublishedWrites();
 
     Group(String name, DirtyTracking tracking, LongAdder roundsRun) {
         this.name = name;
@@ -123,6 +122,20 @@ final class Group {
         dirty.set(true);
     }
 
+    PublishedWrites publishedWrites() {
+        return publishedWrites;
+    }
+
+    /** Whether every member's layer below promised that one flush publishes every connection's writes. */
+    boolean allConsistentBelow() {
+        for (Member m : members) {
+            if (!m.consistentBelow()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Makes every write acknowledged before this call visible on every member (emulated multi-conn). */
     void flushAll() throws IOException {
         rounds.flush();
@@ -133,12 +146,8 @@ final class Group {
     }
 
     private void replayToMembers() throws IOException {
-        List<Member> snapshot = List.copyOf(members);
-        if (snapshot.stream().allMatch(Member::consistentBelow)) {
-            flushOnceForAll(snapshot);
-            return;
-        }
         boolean wasDirty = takeDirty();
+        List<Member> snapshot = List.copyOf(members);
         Failures failures = new Failures();
 
         List<Taken> publish = new ArrayList<>(snapshot.size());
@@ -164,43 +173,6 @@ final class Group {
         if (failures.count() > 0) {
             restoreDirty();
             throw failures.toException(name, snapshot.size());
-        }
-    }
-
-    /**
-     * A round over a layer that is multi-conn consistent itself (emulation was asked for anyway, as in
-     * {@code multi-conn-mode=emulate} over the file plugin): by that layer's promise one flush on any
-     * connection publishes the writes of all, and no connection keeps a cache of its own, so the round
-     * flushes a single member (the first that needed it and is still present) instead of each, and has
-     * no refresh phase. nbdkit flushes every dirty connection here; the result is the same.
-     */
-    private void flushOnceForAll(List<Member> snapshot) throws IOException {
-        boolean wasDirty = takeDirty();
-        List<Taken> taken = new ArrayList<>(snapshot.size());
-        for (Member m : snapshot) {
-            int old = m.takeIf(bits -> needsFlush(bits, wasDirty));
-            if (old >= 0) {
-                taken.add(new Taken(m, old));
-            }
-        }
-        if (taken.isEmpty()) {
-            return;
-        }
-        List<Member> candidates = new ArrayList<>(snapshot.size());
-        taken.forEach(t -> candidates.add(t.member()));
-        snapshot.stream().filter(m -> !candidates.contains(m)).forEach(candidates::add);
-        try {
-            for (Member m : candidates) {
-                if (m.replayFlush(0)) {
-                    return;
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            taken.forEach(t -> t.member().restore(t.bits()));
-            restoreDirty();
-            String where = name.isEmpty() ? "" : " of export '" + name + "'";
-            throw new NbdException(NbdException.errorOf(e), "multi-conn: the flush standing for all "
-                    + snapshot.size() + " connections" + where + " failed: " + e.getMessage(), e);
         }
     }
 

@@ -82,7 +82,12 @@ final class MultiConnHandle extends UniformWriteHandle {
         try {
             if (g != null && settings.flushOnClose() && (self.bits() & Member.WRITE) != 0 && next.canFlush()) {
                 int taken = self.takeIf(bits -> (bits & Member.WRITE) != 0);
-                if (taken >= 0) {
+                if (taken < 0) {
+                    return;
+                }
+                if (belowConsistent && g.allConsistentBelow()) {
+                    g.publishedWrites().publish(() -> self.flushTaken(taken, 0));
+                } else {
                     self.flushTaken(taken, 0);
                 }
             }
@@ -173,7 +178,7 @@ final class MultiConnHandle extends UniformWriteHandle {
             } finally {
                 markWritten(g);
             }
-            g.flushAll();
+            flushFor(g, 0);
             return;
         }
         boolean durable = false;
@@ -191,6 +196,7 @@ final class MultiConnHandle extends UniformWriteHandle {
 
     /** After a write that may sit in this connection's cache. Marked after the write, never before. */
     private void markWritten(Group g) {
+        g.publishedWrites().writeCompleted();
         self.markWritten();
         if (g.tracking() != DirtyTracking.OFF) {
             g.markDirty();
@@ -213,6 +219,15 @@ final class MultiConnHandle extends UniformWriteHandle {
         Group g = group;
         if (g == null) {
             next.flush(flags);
+        } else {
+            flushFor(g, flags);
+        }
+    }
+
+    /** A client's flush, or the flush that ends an emulated FUA write. */
+    private void flushFor(Group g, int flags) throws IOException {
+        if (belowConsistent && g.allConsistentBelow()) {
+            flushConsistent(g, flags);
         } else if (mode() == Mode.EMULATE) {
             g.flushAll();
         } else {
@@ -221,20 +236,33 @@ final class MultiConnHandle extends UniformWriteHandle {
     }
 
     /**
-     * PLUGIN, UNSAFE and DISABLE: only this connection is flushed, and only while the group is dirty
-     * (tracking off: always). As in nbdkit, a flush cleans the group only when it publishes every
-     * connection's writes, that is with fast tracking or over a multi-conn consistent plugin; otherwise,
-     * once anything was written, every flush goes down, since the filter cannot tell which connection's
-     * cache still holds what.
+     * Any mode, when the layer below is multi-conn consistent for every member (the file plugin, say,
+     * under {@code multi-conn-mode=emulate}): this connection's own flush publishes the writes of all, so
+     * nothing is replayed and concurrent flushes run side by side. Tracking off flushes every time, as
+     * nbdkit does. Otherwise a flush is skipped only when a finished flush already covers every write
+     * completed before it arrived ({@link PublishedWrites}); nbdkit's dirty bit also skips it while
+     * another connection's flush that took the bit is still running, before the writes are durable.
+     */
+    private void flushConsistent(Group g, int flags) throws IOException {
+        if (g.tracking() == DirtyTracking.OFF) {
+            next.flush(flags);
+        } else {
+            g.publishedWrites().publish(() -> next.flush(flags));
+        }
+    }
+
+    /**
+     * PLUGIN, UNSAFE and DISABLE over a layer that is not multi-conn consistent: only this connection is
+     * flushed, and only while the group is dirty (tracking off: always). As in nbdkit, a flush cleans the
+     * group only with fast tracking; with connection tracking, once anything was written every flush
+     * goes down, since the filter cannot tell which connection's cache still holds what.
      */
     private void flushOwn(Group g, int flags) throws IOException {
         switch (g.tracking()) {
             case OFF -> self.flushTaken(self.takeIf(bits -> true), flags);
             case FAST -> flushIfGroupDirty(g, flags);
             case CONNECTION -> {
-                if (belowConsistent) {
-                    flushIfGroupDirty(g, flags);
-                } else if (g.isDirty()) {
+                if (g.isDirty()) {
                     self.flushTaken(self.takeIf(bits -> true), flags);
                 }
             }

@@ -8,6 +8,8 @@ import io.nbd4j.spi.NbdException;
 import io.nbd4j.spi.ThreadModel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -93,6 +95,39 @@ class ConcurrentFlushTest {
             }
             assertThat(filter.groups().roundsRun()).isEqualTo(2);
             assertThat(plugin.flushes()).isEqualTo(2L * CONNECTIONS);
+        }
+    }
+
+    /**
+     * Over a multi-conn consistent plugin a flush is skipped only when a finished flush covers its writes:
+     * a flush arriving while another connection's flush of the same write is held in the plugin must not
+     * return before a flush that covers the write has returned (nbdkit's dirty bit, taken by the held
+     * flush, would let it return at once). Its own flush goes down beside the held one.
+     */
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource({"emulate,CONNECTION", "emulate,FAST", "plugin,CONNECTION", "plugin,FAST"})
+    void overAConsistentPluginAFlushIsNotSkippedWhileTheFlushCoveringItStillRuns(String mode,
+                                                                             DirtyTracking tracking)
+            throws Exception {
+        StaleCachePlugin plugin = new StaleCachePlugin().consistent(true);
+        try (FakeServer server = new FakeServer(Fixtures.filter(mode, tracking), plugin);
+             ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
+             FirstFlushGate gate = new FirstFlushGate()) {
+            gate.install(plugin);
+            FakeConnection a = server.connect();
+            FakeConnection b = server.connect();
+            a.write(1, 1);
+            Future<?> held = pool.submit(() -> { a.flush(); return null; });
+            gate.entered.await();
+
+            b.flush();
+
+            assertThat(held).isNotDone();
+            assertThat(b.plugin().flushes()).isEqualTo(1);
+            gate.release.countDown();
+            held.get();
+            b.flush();
+            assertThat(plugin.flushes()).isEqualTo(2);
         }
     }
 

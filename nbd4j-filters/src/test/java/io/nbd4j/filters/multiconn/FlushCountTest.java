@@ -140,7 +140,7 @@ class FlushCountTest {
 
     @ParameterizedTest(name = "emulate {0} {1} -> {2}")
     @MethodSource("emulatedOverAConsistentPlugin")
-    void emulationOverAMultiConnPluginFlushesOneConnectionPerRound(DirtyTracking tracking, Pattern pattern,
+    void emulationOverAMultiConnPluginFlushesOnlyTheFlushingConnection(DirtyTracking tracking, Pattern pattern,
                                                                    long expected) throws Exception {
         StaleCachePlugin plugin = new StaleCachePlugin().consistent(true);
         try (FakeServer server = new FakeServer(Fixtures.filter("emulate", tracking), plugin)) {
@@ -154,16 +154,16 @@ class FlushCountTest {
     }
 
     @Test
-    void aFailedFlushOverAMultiConnPluginLeavesTheWritesForTheNextRound() throws Exception {
+    void aFailedFlushOverAMultiConnPluginLeavesTheWritesUnpublished() throws Exception {
         StaleCachePlugin plugin = new StaleCachePlugin().consistent(true);
         try (FakeServer server = new FakeServer(Fixtures.filter("emulate", CONNECTION), plugin)) {
             FakeConnection a = server.connect();
             FakeConnection b = server.connect();
             a.write(1, 1);
-            a.plugin().failNextFlushes(1);
+            b.plugin().failNextFlushes(1);
 
             Throwable failure = catchThrowable(b::flush);
-            assertThat(failure).isInstanceOf(NbdException.class).hasMessageContaining("all 2 connections");
+            assertThat(failure).isInstanceOf(NbdException.class);
             assertThat(((NbdException) failure).error()).isEqualTo(NbdError.ENOSPC);
             b.flush();
             assertThat(plugin.flushes()).isEqualTo(1);
