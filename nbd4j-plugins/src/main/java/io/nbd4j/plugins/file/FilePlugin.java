@@ -13,7 +13,6 @@ import io.nbd4j.spi.Values;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -170,27 +169,6 @@ public final class FilePlugin implements Plugin {
             LoggerFactory.getLogger(FilePlugin.class).warn(
                     "file: native calls unavailable ({}): no extents, no hole punching, zeroes are written",
                     Linux.unavailableReason());
-        }
-        if (file != null) {
-            warmUp(file);
-        }
-    }
-
-    /**
-     * Opens the file once and queries it the way a connection does, before the server listens: the first
-     * use of each native call and of the channel costs class loading and method-handle linking (tens of
-     * milliseconds on a busy machine), which the first client would otherwise wait for. Best effort: a
-     * failure here is left for the connection's own open to report.
-     */
-    private static void warmUp(Path path) {
-        try (DiskFile f = DiskFile.open(path, false)) {
-            long size = f.size();
-            f.extents(0, Math.min(size, 1 << 20), false, (offset, length, type) -> { });
-            if (size > 0) {
-                f.read(ByteBuffer.allocateDirect(1), 0);
-            }
-        } catch (IOException | RuntimeException e) {
-            LoggerFactory.getLogger(FilePlugin.class).debug("file: warm-up open of {} failed: {}", path, e.toString());
         }
     }
 

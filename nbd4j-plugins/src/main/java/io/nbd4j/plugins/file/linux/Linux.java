@@ -85,7 +85,6 @@ public final class Linux {
     private static final MethodHandle OPENAT;
     private static final MethodHandle CLOSE;
     private static final MethodHandle LSEEK;
-    private static final MethodHandle LSEEK_QUICK;
     private static final MethodHandle FALLOCATE;
     private static final MethodHandle FADVISE;
     private static final MethodHandle SYNC_FILE_RANGE;
@@ -103,7 +102,7 @@ public final class Linux {
         String reason = null;
         StructLayout capture = null;
         VarHandle errno = null;
-        MethodHandle open = null, openat = null, close = null, lseek = null, lseekQuick = null, fallocate = null, fadvise = null,
+        MethodHandle open = null, openat = null, close = null, lseek = null, fallocate = null, fadvise = null,
                 syncFileRange = null, statx = null, fcntl = null, ioctl = null;
         if (!linux || !(x86 || arm)) {
             reason = "not x86_64 or aarch64 Linux";
@@ -120,7 +119,6 @@ public final class Linux {
                         saveErrno, Linker.Option.firstVariadicArg(3));
                 close = bind(linker, libc, "close", FunctionDescriptor.of(JAVA_INT, JAVA_INT), saveErrno);
                 lseek = bind(linker, libc, "lseek", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT), saveErrno);
-                lseekQuick = bind(linker, libc, "lseek", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT));
                 fallocate = bind(linker, libc, "fallocate",
                         FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG), saveErrno);
                 // posix_fadvise returns the error number instead of setting errno.
@@ -145,7 +143,6 @@ public final class Linux {
         OPENAT = openat;
         CLOSE = close;
         LSEEK = lseek;
-        LSEEK_QUICK = lseekQuick;
         FALLOCATE = fallocate;
         FADVISE = fadvise;
         SYNC_FILE_RANGE = syncFileRange;
@@ -224,23 +221,8 @@ public final class Linux {
         }
     }
 
-    /**
-     * {@code lseek}: only ever used for queries ({@code SEEK_DATA}, {@code SEEK_HOLE}, {@code SEEK_END}).
-     * Extents make several of these per request, so the first try goes without the arena that capturing
-     * {@code errno} needs; only a failed query is asked again with capture, which is harmless because
-     * a query changes nothing anyone reads (and if the second answer differs, it is the newer truth).
-     */
+    /** {@code lseek}: only ever used for queries ({@code SEEK_DATA}, {@code SEEK_HOLE}, {@code SEEK_END}). */
     public static long lseek(int fd, long offset, int whence) throws ErrnoException {
-        long quick;
-        try {
-            quick = (long) LSEEK_QUICK.invokeExact(fd, offset, whence);
-        } catch (Throwable t) {
-            throw unexpected(t);
-        }
-        return quick >= 0 ? quick : lseekCapturingErrno(fd, offset, whence);
-    }
-
-    private static long lseekCapturingErrno(int fd, long offset, int whence) throws ErrnoException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CAPTURE_LAYOUT);
             long r = (long) LSEEK.invokeExact(state, fd, offset, whence);
