@@ -11,6 +11,7 @@ The Markdown table is always printed on stdout. Standard library only.
 """
 import argparse
 import csv
+import re
 import statistics
 import sys
 from dataclasses import dataclass
@@ -22,23 +23,31 @@ SERVERS = ("nbdkit", "nbd4j")
 
 @dataclass(frozen=True)
 class Target:
-    """A DESIGN §6 target: on the score (nbd4j relative to nbdkit), on the raw ratio nbd4j/nbdkit, or on
-    nbd4j's own median."""
-    kind: str  # "score>=", "ratio<=" or "nbd4j<="
+    """A target: on the score (nbd4j relative to nbdkit), on the raw ratio nbd4j/nbdkit, on nbd4j's own
+    median, or on nbd4j's median relative to nbd4j's median of another row (`other`)."""
+    kind: str  # "score>=", "ratio<=", "nbd4j<=" or "row<="
     bound: float
+    other: str = ""
 
     def describe(self, unit):
         if self.kind == "score>=":
             return f"≥ {self.bound:g}× nbdkit"
         if self.kind == "ratio<=":
             return f"≤ {self.bound:g}× nbdkit"
+        if self.kind == "row<=":
+            return f"≤ {self.bound:g}× nbd4j's {self.other}"
         return f"≤ {self.bound:g} {unit}"
 
-    def met(self, nbdkit, nbd4j, score):
+    def needs_nbdkit(self):
+        return self.kind in ("score>=", "ratio<=")
+
+    def met(self, nbdkit, nbd4j, score, other_nbd4j=None):
         if self.kind == "score>=":
             return score is not None and score >= self.bound
         if self.kind == "ratio<=":
             return nbdkit is not None and nbd4j is not None and nbd4j <= self.bound * nbdkit
+        if self.kind == "row<=":
+            return nbd4j is not None and other_nbd4j is not None and nbd4j <= self.bound * other_nbd4j
         return nbd4j is not None and nbd4j <= self.bound
 
 
@@ -63,6 +72,18 @@ ROWS = [
     Row("randwrite-qd16", "memory {size}: fio 4 KiB random write, QD16", "IOPS", HIGHER, Target("score>=", 1.1)),
     Row("seqread-1m-qd4", "memory {size}: fio 1 MiB sequential read, QD4", "MB/s", HIGHER),
     Row("seqwrite-1m-qd4", "memory {size}: fio 1 MiB sequential write, QD4", "MB/s", HIGHER),
+    Row("file-randread-qd1", "file {size}: fio 4 KiB random read, QD1", "IOPS", HIGHER, Target("score>=", 1.0)),
+    Row("file-randread-qd16", "file {size}: fio 4 KiB random read, QD16", "IOPS", HIGHER, Target("score>=", 1.0)),
+    Row("file-randwrite-qd16", "file {size}: fio 4 KiB random write, QD16", "IOPS", HIGHER,
+        Target("score>=", 1.0)),
+    Row("file-seqread-1m-qd4", "file {size}: fio 1 MiB sequential read, QD4", "MB/s", HIGHER,
+        Target("score>=", 1.0)),
+    Row("file-seqwrite-1m-qd4", "file {size}: fio 1 MiB sequential write, QD4", "MB/s", HIGHER,
+        Target("score>=", 1.0)),
+    Row("sparse-copy-large", "file {sparse_large} sparse, {sparse_data} of data: nbdcopy to a new file", "s",
+        LOWER, Target("row<=", 1.5, "sparse-copy-small")),
+    Row("sparse-copy-small", "file {sparse_small} sparse, {sparse_data} of data: nbdcopy to a new file", "s",
+        LOWER),
     Row("fsync-4conn", "file {size} + multi-conn emulate: fio 4 conns, 4 KiB random write + flush each",
         "IOPS", HIGHER, Target("score>=", 2)),
     Row("rss-full", "memory {size}: server RSS once the disk is full", "MiB", LOWER, Target("ratio<=", 1.15)),
@@ -125,10 +146,13 @@ def fmt(value, unit):
         return "n/a"
     if unit == "IOPS":
         return f"{value:,.0f}"
+    if unit == "s":
+        return f"{value:,.3f}"
     return f"{value:,.1f}"
 
 
-def build(rows, samples, size):
+def build(rows, samples, names):
+    """names: the values the row labels refer to ({size}, {sparse_large}, ...)."""
     table = []
     for row in rows:
         runs = {s: samples.get((row.key, s), []) for s in SERVERS}
@@ -140,12 +164,14 @@ def build(rows, samples, size):
             target, meets = "—", "—"
         else:
             target = row.target.describe(row.unit)
-            if nbd4j is None or (row.target.kind != "nbd4j<=" and nbdkit is None):
+            other = median(samples.get((row.target.other, "nbd4j"), [])) if row.target.other else None
+            if (nbd4j is None or (row.target.needs_nbdkit() and nbdkit is None)
+                    or (row.target.kind == "row<=" and other is None)):
                 meets = "—"
             else:
-                meets = "yes" if row.target.met(nbdkit, nbd4j, score) else "no"
+                meets = "yes" if row.target.met(nbdkit, nbd4j, score, other) else "no"
         table.append({
-            "row": row.key, "workload": row.label.format(size=size), "unit": row.unit, "better": row.better,
+            "row": row.key, "workload": row.label.format_map(names), "unit": row.unit, "better": row.better,
             "nbdkit": nbdkit, "nbd4j": nbd4j, "score": score, "target": target, "meets": meets,
             "nbdkit_samples": runs["nbdkit"], "nbd4j_samples": runs["nbd4j"],
         })
@@ -172,7 +198,7 @@ def markdown(table, cpu_table, meta):
     out += ["",
             "Medians over all runs. *nbd4j vs nbdkit* is nbd4j/nbdkit for higher-is-better rows and "
             "nbdkit/nbd4j for lower-is-better rows, so above 1 always means nbd4j did better. "
-            "Targets are DESIGN §6; an RSS target of ≤ 1.15× nbdkit is met when nbd4j's RSS is at most "
+            "Targets are DESIGN §6 and issue 3 (file rows); an RSS target of ≤ 1.15× nbdkit is met when nbd4j's RSS is at most "
             "1.15 times nbdkit's. n/a: no run succeeded, or a run failed."]
     if cpu_table:
         out += ["", "## Server CPU time per unit of work", "",
@@ -193,12 +219,20 @@ def write_csv(table, path):
         w.writerow(["row", "workload", "unit", "better", "nbdkit_median", "nbd4j_median",
                     "nbd4j_vs_nbdkit", "target", "meets", "nbdkit_samples", "nbd4j_samples"])
         for t in table:
+            digits = 3 if t["unit"] == "s" else 1
             w.writerow([t["row"], t["workload"], t["unit"], t["better"],
-                        "" if t["nbdkit"] is None else f"{t['nbdkit']:.1f}",
-                        "" if t["nbd4j"] is None else f"{t['nbd4j']:.1f}",
+                        "" if t["nbdkit"] is None else f"{t['nbdkit']:.{digits}f}",
+                        "" if t["nbd4j"] is None else f"{t['nbd4j']:.{digits}f}",
                         "" if t["score"] is None else f"{t['score']:.3f}",
                         t["target"], t["meets"],
                         ";".join(t["nbdkit_samples"]), ";".join(t["nbd4j_samples"])])
+
+
+def label_names(meta):
+    """The sizes the row labels name, from the run's description (see bench/run's meta lines)."""
+    sparse = re.match(r"(\S+) and (\S+), each holding (\S+) in", meta.get("sparse files", ""))
+    large, small, data = sparse.groups() if sparse else ("", "", "")
+    return {"size": meta.get("disk size", ""), "sparse_large": large, "sparse_small": small, "sparse_data": data}
 
 
 def main(argv):
@@ -210,9 +244,9 @@ def main(argv):
     args = parser.parse_args(argv[1:])
     meta = read_meta(args.meta)
     samples = read_samples(args.samples)
-    size = dict(meta).get("disk size", "")
-    table = build(ROWS, samples, size)
-    cpu_table = build(CPU_ROWS, samples, size)
+    names = label_names(dict(meta))
+    table = build(ROWS, samples, names)
+    cpu_table = build(CPU_ROWS, samples, names)
     text = markdown(table, cpu_table, meta)
     sys.stdout.write(text)
     if args.md:

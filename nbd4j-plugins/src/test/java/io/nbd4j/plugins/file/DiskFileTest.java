@@ -71,6 +71,45 @@ class DiskFileTest {
     }
 
     @Test
+    void directBuffersGoThroughNativePreadAndPwriteAndLandAtTheirOffsets() throws Exception {
+        Path p = sparseFile(MIB);
+        try (DiskFile f = DiskFile.open(p, true)) {
+            ByteBuffer out = ByteBuffer.allocateDirect(8192).put(filled(8192, 3)).flip();
+            out.position(4096);  // only what remains from the position is written
+            f.write(out, 100_000);
+            assertThat(out.hasRemaining()).isFalse();
+            ByteBuffer in = ByteBuffer.allocateDirect(4096 + 2);
+            f.read(in, 100_000 - 1);
+            assertThat(in.hasRemaining()).isFalse();
+            byte[] got = new byte[in.capacity()];
+            in.flip().get(got);
+            assertThat(got[0]).isZero();
+            assertThat(got[1]).isEqualTo((byte) 3);
+            assertThat(got[4096]).isEqualTo((byte) 3);
+            assertThat(got[4097]).isZero();
+        }
+        try (RandomAccessFile raw = new RandomAccessFile(p.toFile(), "r")) {
+            raw.seek(100_000 + 4095);
+            assertThat(raw.read()).isEqualTo(3);
+            assertThat(raw.read()).isZero();
+        }
+    }
+
+    @Test
+    void aDirectReadPastTheEndIsAnIoErrorAndNoNativeIoFollowsClose() throws Exception {
+        Path p = sparseFile(1000);
+        DiskFile f = DiskFile.open(p, true);
+        try (f) {
+            assertThatThrownBy(() -> f.read(ByteBuffer.allocateDirect(4096), 0))
+                    .isInstanceOfSatisfying(NbdException.class, x -> assertThat(x.error()).isEqualTo(NbdError.EIO));
+        }
+        assertThatThrownBy(() -> f.read(ByteBuffer.allocateDirect(10), 0))
+                .isInstanceOfSatisfying(NbdException.class, x -> assertThat(x.error()).isEqualTo(NbdError.ESHUTDOWN));
+        assertThatThrownBy(() -> f.write(ByteBuffer.allocateDirect(10), 0))
+                .isInstanceOfSatisfying(NbdException.class, x -> assertThat(x.error()).isEqualTo(NbdError.ESHUTDOWN));
+    }
+
+    @Test
     void readingPastTheEndOfATruncatedFileIsAnIoError() throws Exception {
         Path p = sparseFile(MIB);
         try (DiskFile f = DiskFile.open(p, true)) {

@@ -18,7 +18,8 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
  * The few Linux system calls the file plugins need and the JDK does not offer, bound with the FFM API:
- * {@code open}/{@code openat} (for {@code O_NOFOLLOW} and a descriptor number), {@code lseek} with
+ * {@code open}/{@code openat} (for {@code O_NOFOLLOW} and a descriptor number), {@code pread}/{@code pwrite}
+ * (without the interruptible-channel bookkeeping of {@link java.nio.channels.FileChannel}), {@code lseek} with
  * {@code SEEK_DATA}/{@code SEEK_HOLE}, {@code fallocate}, {@code posix_fadvise}, {@code sync_file_range}, {@code statx},
  * {@code fcntl} and the block-device ioctls. Each failure becomes an {@link ErrnoException} with the
  * {@code errno} captured by the linker.
@@ -85,6 +86,10 @@ public final class Linux {
     private static final MethodHandle OPENAT;
     private static final MethodHandle CLOSE;
     private static final MethodHandle LSEEK;
+    private static final MethodHandle PREAD;
+    private static final MethodHandle PREAD_QUICK;
+    private static final MethodHandle PWRITE;
+    private static final MethodHandle PWRITE_QUICK;
     private static final MethodHandle FALLOCATE;
     private static final MethodHandle FADVISE;
     private static final MethodHandle SYNC_FILE_RANGE;
@@ -102,7 +107,8 @@ public final class Linux {
         String reason = null;
         StructLayout capture = null;
         VarHandle errno = null;
-        MethodHandle open = null, openat = null, close = null, lseek = null, fallocate = null, fadvise = null,
+        MethodHandle open = null, openat = null, close = null, lseek = null, pread = null, preadQuick = null,
+                pwrite = null, pwriteQuick = null, fallocate = null, fadvise = null,
                 syncFileRange = null, statx = null, fcntl = null, ioctl = null;
         if (!linux || !(x86 || arm)) {
             reason = "not x86_64 or aarch64 Linux";
@@ -119,6 +125,11 @@ public final class Linux {
                         saveErrno, Linker.Option.firstVariadicArg(3));
                 close = bind(linker, libc, "close", FunctionDescriptor.of(JAVA_INT, JAVA_INT), saveErrno);
                 lseek = bind(linker, libc, "lseek", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT), saveErrno);
+                FunctionDescriptor positional = FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG);
+                pread = bind(linker, libc, "pread", positional, saveErrno);
+                preadQuick = bind(linker, libc, "pread", positional);
+                pwrite = bind(linker, libc, "pwrite", positional, saveErrno);
+                pwriteQuick = bind(linker, libc, "pwrite", positional);
                 fallocate = bind(linker, libc, "fallocate",
                         FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG), saveErrno);
                 // posix_fadvise returns the error number instead of setting errno.
@@ -143,6 +154,10 @@ public final class Linux {
         OPENAT = openat;
         CLOSE = close;
         LSEEK = lseek;
+        PREAD = pread;
+        PREAD_QUICK = preadQuick;
+        PWRITE = pwrite;
+        PWRITE_QUICK = pwriteQuick;
         FALLOCATE = fallocate;
         FADVISE = fadvise;
         SYNC_FILE_RANGE = syncFileRange;
@@ -230,6 +245,52 @@ public final class Linux {
                 throw new ErrnoException("lseek", (int) ERRNO.get(state, 0L));
             }
             return r;
+        } catch (ErrnoException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /**
+     * {@code pread} into native memory: the number of bytes read, 0 at the end of the file. The common
+     * case goes without the arena that capturing {@code errno} needs; a failed call transferred
+     * nothing, so it is simply made again with capture (retrying on {@code EINTR}), and that
+     * attempt's outcome is the answer.
+     */
+    public static long pread(int fd, MemorySegment into, long offset) throws ErrnoException {
+        long n;
+        try {
+            n = (long) PREAD_QUICK.invokeExact(fd, into, into.byteSize(), offset);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+        return n >= 0 ? n : positionalCapturingErrno(PREAD, "pread", fd, into, offset);
+    }
+
+    /** {@code pwrite} from native memory: the number of bytes written. Failures as for {@link #pread}. */
+    public static long pwrite(int fd, MemorySegment from, long offset) throws ErrnoException {
+        long n;
+        try {
+            n = (long) PWRITE_QUICK.invokeExact(fd, from, from.byteSize(), offset);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+        return n >= 0 ? n : positionalCapturingErrno(PWRITE, "pwrite", fd, from, offset);
+    }
+
+    private static long positionalCapturingErrno(MethodHandle call, String name, int fd, MemorySegment data,
+                                                 long offset) throws ErrnoException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CAPTURE_LAYOUT);
+            long n;
+            do {
+                n = (long) call.invokeExact(state, fd, data, data.byteSize(), offset);
+            } while (n < 0 && (int) ERRNO.get(state, 0L) == Errno.EINTR);
+            if (n < 0) {
+                throw new ErrnoException(name, (int) ERRNO.get(state, 0L));
+            }
+            return n;
         } catch (ErrnoException e) {
             throw e;
         } catch (Throwable t) {
