@@ -61,6 +61,7 @@ public final class NbdServer implements AutoCloseable {
     private final BufferPool pool;
     private final ConnectionWatchdog watchdog;
     private final AtomicInteger openSockets = new AtomicInteger();
+    private final ConnectionThreads readerThreads = new ConnectionThreads(ConnectionThreads.PLATFORM_READERS);
     private final List<ServerSocketChannel> listeners = new ArrayList<>();
     private final List<Path> createdSockets = new ArrayList<>();
     private final List<Thread> acceptors = new ArrayList<>();
@@ -209,11 +210,8 @@ public final class NbdServer implements AutoCloseable {
                 closeQuietly(client);
                 continue;
             }
-            // A virtual thread reads each connection, so a thousand idle clients cost almost nothing. A
-            // platform thread per connection made 4 KiB requests cheaper (6 system calls instead of 12);
-            // it was set aside while the soak test's failures were untangled and is worth measuring again.
             enlargeSendBuffer(client);
-            Thread.ofVirtual().name("nbd4j-conn").start(() -> {
+            readerThreads.start(() -> {
                 try {
                     serveAdmitted(new ChannelTransport(client));
                 } finally {
