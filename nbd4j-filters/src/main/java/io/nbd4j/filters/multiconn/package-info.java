@@ -41,15 +41,17 @@
  * answers all its waiters, so N simultaneous flushes cost about two rounds. A member whose flush fails
  * does not stop the others; every waiter of that round gets the error and the member stays dirty. Dirty
  * bits are updated atomically and marked after the operation completes; reads that overlap a round are
- * caught by a second phase of the round (see {@code Group}). Emulation over a plugin that is multi-conn
- * consistent itself (e.g. {@code multi-conn-mode=emulate} over the file plugin) flushes one connection per
- * round, since that plugin promises one flush publishes all; nbdkit flushes each. A FUA write outside
- * emulation still counts for dirty tracking (it dirties the group unless the plugin is multi-conn
- * consistent), which nbdkit forgets. With {@code plugin}, {@code unsafe} or {@code disable} and connection tracking, a flush goes
- * down while the group is dirty, exactly as in nbdkit: over a plugin without multi-conn only fast
- * tracking cleans the group, so once anything was written every flush reaches the plugin. The manual's
- * per-connection wording could be read as allowing fewer flushes, but it does not say how a reader
- * would learn that another connection's writes became visible, so we keep nbdkit's counts.
+ * caught by a second phase of the round (see {@code Group}). Over a layer that is multi-conn consistent
+ * itself (the file plugin, the cache filter) no mode replays anything: a flush goes down on its own
+ * connection, which by that layer's promise publishes all, and is skipped only when a finished flush
+ * covers every write before it ({@code PublishedWrites}); nbdkit's emulation flushes each connection. A
+ * FUA write outside emulation still counts for dirty tracking (it dirties the group unless the plugin is
+ * multi-conn consistent), which nbdkit forgets. With {@code plugin}, {@code unsafe} or {@code disable} and
+ * connection tracking, a flush goes down while the group is dirty, exactly as in nbdkit: over a plugin
+ * without multi-conn only fast tracking cleans the group, so once anything was written every flush reaches
+ * the plugin. The manual's per-connection wording could be read as allowing fewer flushes, but it does not
+ * say how a reader would learn that another connection's writes became visible, so we keep nbdkit's
+ * counts.
  *
  * <h2>Limits (as in nbdkit)</h2>
  * The filter assumes that a connection's flush publishes that connection's writes and drops what it

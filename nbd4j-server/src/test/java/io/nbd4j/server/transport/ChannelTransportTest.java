@@ -1,0 +1,71 @@
+package io.nbd4j.server.transport;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.Pipe;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ChannelTransportTest {
+    private static byte[] randomBytes(int n) {
+        byte[] b = new byte[n];
+        new Random(n).nextBytes(b);
+        return b;
+    }
+
+    private static byte[] readExactly(ChannelTransport t, int n, boolean direct) throws IOException {
+        ByteBuffer b = direct ? ByteBuffer.allocateDirect(n) : ByteBuffer.allocate(n);
+        t.readFully(b);
+        byte[] out = new byte[n];
+        b.flip().get(out);
+        return out;
+    }
+
+    @Test
+    void smallAndLargeReadsOverReadAheadReturnTheStreamInOrder() throws Exception {
+        int large = ChannelTransport.INPUT_BUFFER_BYTES * 3 + 17;
+        byte[] stream = randomBytes(28 + 4096 + 28 + large + 28);
+        Pipe pipe = Pipe.open();
+        Thread writer = Thread.ofVirtual().start(() -> {
+            try (var sink = pipe.sink()) {
+                ByteBuffer data = ByteBuffer.wrap(stream);
+                while (data.hasRemaining()) {
+                    sink.write(data);
+                }
+            } catch (IOException e) {
+                throw new RuntimeException(e);
+            }
+        });
+        ChannelTransport t = new ChannelTransport(pipe.source(), Channels.newChannel(java.io.OutputStream.nullOutputStream()));
+
+        ByteBuffer all = ByteBuffer.allocate(stream.length);
+        all.put(readExactly(t, 28, true));
+        all.put(readExactly(t, 4096, true));
+        all.put(readExactly(t, 28, false));
+        all.put(readExactly(t, large, true));
+        all.put(readExactly(t, 28, true));
+        writer.join();
+
+        assertThat(all.array()).isEqualTo(stream);
+        assertThatThrownBy(() -> readExactly(t, 1, true)).isInstanceOf(EOFException.class);
+    }
+
+    @Test
+    void endOfStreamComesOnlyAfterTheBytesReadAheadAreDrained() throws Exception {
+        Pipe pipe = Pipe.open();
+        try (var sink = pipe.sink()) {
+            sink.write(ByteBuffer.wrap(new byte[] {1, 2, 3, 4, 5}));
+        }
+        ChannelTransport t = new ChannelTransport(pipe.source(), Channels.newChannel(java.io.OutputStream.nullOutputStream()));
+
+        assertThat(readExactly(t, 2, true)).containsExactly(1, 2);
+        assertThat(readExactly(t, 3, true)).containsExactly(3, 4, 5);
+        assertThat(t.readSome(ByteBuffer.allocate(8))).isEqualTo(-1);
+    }
+}
