@@ -34,8 +34,10 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * An NBD server serving one {@link LayerStack} on any number of TCP and Unix socket listeners, or on
- * a pair of channels given to {@link #serveOne}. Each accepted client gets a (platform) thread that
- * runs its handshake and reads its requests; the requests themselves run on virtual threads.
+ * a pair of channels given to {@link #serveOne}. Each accepted client gets a thread that runs its
+ * handshake and reads its requests, a platform one for the first {@link ConnectionThreads#PLATFORM_READERS}
+ * connections open at once and a virtual one past them ({@link ConnectionThreads}); requests that the
+ * reader does not run itself run on virtual threads.
  *
  * <pre>{@code
  * NbdServer server = NbdServer.builder().layers(stack).unixSocket(path).start();
