@@ -29,14 +29,18 @@ final class ConnectionThreads {
     /** Starts {@code reader} on a new thread of the kind this connection gets. */
     Thread start(Runnable reader) {
         if (platformInUse.incrementAndGet() <= platformLimit) {
-            // Daemon, as a virtual thread is: a connection left open must not keep the JVM from exiting.
-            return Thread.ofPlatform().daemon().name("nbd4j-conn").start(() -> {
-                try {
-                    reader.run();
-                } finally {
-                    platformInUse.decrementAndGet();
-                }
-            });
+            try {
+                // Daemon, as a virtual thread is: a connection left open must not keep the JVM from exiting.
+                return Thread.ofPlatform().daemon().name("nbd4j-conn").start(() -> {
+                    try {
+                        reader.run();
+                    } finally {
+                        platformInUse.decrementAndGet();
+                    }
+                });
+            } catch (OutOfMemoryError refused) {
+                // The system refused another native thread (ulimit -u, pids.max): a virtual one needs none.
+            }
         }
         platformInUse.decrementAndGet();
         return Thread.ofVirtual().name("nbd4j-conn").start(reader);
