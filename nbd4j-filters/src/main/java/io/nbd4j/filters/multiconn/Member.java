@@ -42,10 +42,6 @@ final class Member {
         this.next = next;
     }
 
-    Next next() {
-        return next;
-    }
-
     /** Set before the member joins a group, from the layer below's multi-conn answer. */
     void consistentBelow(boolean consistent) {
         consistentBelow = consistent;

@@ -31,7 +31,6 @@ final class MultiConnHandle extends UniformWriteHandle {
     private final AtomicBoolean left = new AtomicBoolean();
     private volatile Mode mode;
     private volatile Group group;
-    private volatile boolean belowConsistent;
 
     MultiConnHandle(Next next, Settings settings, OpenRequest request, Groups groups) {
         super(next);
@@ -69,8 +68,7 @@ final class MultiConnHandle extends UniformWriteHandle {
                     "multi-conn: emulating multi-conn needs a plugin that can flush (multi-conn-mode=emulate"
                             + (settings.mode() == Mode.AUTO ? ", chosen by auto" : "") + ")");
         }
-        belowConsistent = next.canMultiConn();
-        self.consistentBelow(belowConsistent);
+        self.consistentBelow(next.canMultiConn());
         if (!request.probe()) {
             group = groups.join(request.exportName(), m == Mode.EMULATE, self);
         }
@@ -85,7 +83,7 @@ final class MultiConnHandle extends UniformWriteHandle {
                 if (taken < 0) {
                     return;
                 }
-                if (belowConsistent && g.allConsistentBelow()) {
+                if (g.allConsistentBelow()) {
                     g.publishedWrites().publish(() -> self.flushTaken(taken, 0));
                 } else {
                     self.flushTaken(taken, 0);
@@ -209,7 +207,7 @@ final class MultiConnHandle extends UniformWriteHandle {
      * flush on a reader be skipped; we dirty the group unless the plugin is multi-conn consistent.
      */
     private void markPublished(Group g) {
-        if (!belowConsistent && g.tracking() != DirtyTracking.OFF) {
+        if (!self.consistentBelow() && g.tracking() != DirtyTracking.OFF) {
             g.markDirty();
         }
     }
@@ -226,7 +224,7 @@ final class MultiConnHandle extends UniformWriteHandle {
 
     /** A client's flush, or the flush that ends an emulated FUA write. */
     private void flushFor(Group g, int flags) throws IOException {
-        if (belowConsistent && g.allConsistentBelow()) {
+        if (g.allConsistentBelow()) {
             flushConsistent(g, flags);
         } else if (mode() == Mode.EMULATE) {
             g.flushAll();

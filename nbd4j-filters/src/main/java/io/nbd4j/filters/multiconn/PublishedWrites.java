@@ -38,9 +38,4 @@ final class PublishedWrites {
         flush.run();
         published.accumulateAndGet(wanted, Math::max);
     }
-
-    /** Whether some completed write is not yet known to be published. */
-    boolean pending() {
-        return published.get() < completed.get();
-    }
 }

@@ -24,7 +24,7 @@ import javax.net.ssl.SSLEngine;
  * <p><b>Threads.</b> One reader at a time and one writer at a time, which may be different threads.
  */
 public final class ChannelTransport implements Transport {
-    /** Holds a few pipelined 4 KiB writes; a connection's only per-connection input memory. */
+    /** Holds a request header with its 4 KiB payload several times over: 32 KiB of direct memory per connection. */
     static final int INPUT_BUFFER_BYTES = 32 << 10;
 
     private final ReadableByteChannel in;

@@ -259,24 +259,23 @@ public final class Linux {
      * attempt's outcome is the answer.
      */
     public static long pread(int fd, MemorySegment into, long offset) throws ErrnoException {
-        long n;
-        try {
-            n = (long) PREAD_QUICK.invokeExact(fd, into, into.byteSize(), offset);
-        } catch (Throwable t) {
-            throw unexpected(t);
-        }
-        return n >= 0 ? n : positionalCapturingErrno(PREAD, "pread", fd, into, offset);
+        return positional(PREAD_QUICK, PREAD, "pread", fd, into, offset);
     }
 
     /** {@code pwrite} from native memory: the number of bytes written. Failures as for {@link #pread}. */
     public static long pwrite(int fd, MemorySegment from, long offset) throws ErrnoException {
+        return positional(PWRITE_QUICK, PWRITE, "pwrite", fd, from, offset);
+    }
+
+    private static long positional(MethodHandle quick, MethodHandle capturing, String name, int fd,
+                                   MemorySegment data, long offset) throws ErrnoException {
         long n;
         try {
-            n = (long) PWRITE_QUICK.invokeExact(fd, from, from.byteSize(), offset);
+            n = (long) quick.invokeExact(fd, data, data.byteSize(), offset);
         } catch (Throwable t) {
             throw unexpected(t);
         }
-        return n >= 0 ? n : positionalCapturingErrno(PWRITE, "pwrite", fd, from, offset);
+        return n >= 0 ? n : positionalCapturingErrno(capturing, name, fd, data, offset);
     }
 
     private static long positionalCapturingErrno(MethodHandle call, String name, int fd, MemorySegment data,
