@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.fail;
@@ -47,6 +48,11 @@ final class ServerProcess implements AutoCloseable {
      * {@code dir} must be short: a Unix socket path holds at most 107 bytes.
      */
     static ServerProcess start(Server server, Path dir, String... args) {
+        return start(server, dir, Map.of(), args);
+    }
+
+    /** As {@link #start(Server, Path, String...)}, with {@code environment} added to the server's. */
+    static ServerProcess start(Server server, Path dir, Map<String, String> environment, String... args) {
         Path socket = dir.resolve("sock");
         List<String> arguments = new ArrayList<>(List.of("-f", "-U", socket.toString()));
         arguments.addAll(List.of(args));
@@ -54,7 +60,9 @@ final class ServerProcess implements AutoCloseable {
         Path stderrFile = dir.resolve("server-stderr.txt");
         Process process;
         try {
-            process = Commands.builder(command)
+            ProcessBuilder builder = Commands.builder(command);
+            builder.environment().putAll(environment);
+            process = builder
                     .redirectOutput(dir.resolve("server-stdout.txt").toFile())
                     .redirectError(stderrFile.toFile())
                     .start();
@@ -80,6 +88,11 @@ final class ServerProcess implements AutoCloseable {
 
     Path socket() {
         return socket;
+    }
+
+    /** The server's process id (the launcher execs the JVM, so it is the server itself). */
+    long pid() {
+        return process.pid();
     }
 
     /** The NBD URI of the default export. */
