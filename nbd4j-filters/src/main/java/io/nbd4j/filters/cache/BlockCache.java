@@ -25,7 +25,6 @@ import java.util.concurrent.locks.ReentrantLock;
  * the {@link Reclaimer}'s lock and then one stripe at a time; nobody takes that lock holding a stripe.
  */
 final class BlockCache implements AutoCloseable {
-
     static final byte ABSENT = 0;
     static final byte CLEAN = 1;
     static final byte DIRTY = 2;

@@ -39,7 +39,7 @@ final class CacheHandle extends FilterHandle {
     @Override
     public void prepare(boolean readOnly) throws IOException {
         cache = caches.forExport(export, next.size());
-        dirtyBlocks = dirtyBlocks();
+        dirtyBlocks = dirtyBlockRule();
     }
 
     /**
@@ -50,7 +50,7 @@ final class CacheHandle extends FilterHandle {
      * stale copy back with its next change, undoing this one; so dirty blocks stay until a flush (which
      * the multi-conn filter replays to every connection) and only clean ones are dropped.
      */
-    private DirtyBlocks dirtyBlocks() throws IOException {
+    private DirtyBlocks dirtyBlockRule() throws IOException {
         boolean writesBack = settings.mode() == WriteMode.UNSAFE
                 || settings.mode() == WriteMode.WRITEBACK && next.canMultiConn();
         boolean flushes = settings.mode() == WriteMode.WRITEBACK && next.canFlush();
@@ -159,7 +159,7 @@ final class CacheHandle extends FilterHandle {
         }
     }
 
-    /** Lets a size-limited cache drop blocks, dirty ones as {@link #dirtyBlocks()} says. */
+    /** Lets a size-limited cache drop blocks, dirty ones as {@link #dirtyBlockRule()} says. */
     private void reclaim() {
         cache.reclaim(dirtyBlocks);
     }
