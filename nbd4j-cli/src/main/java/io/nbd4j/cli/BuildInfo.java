@@ -25,5 +25,8 @@ final class BuildInfo {
         out.println("java_version=" + Runtime.version());
         out.println("exit_with_parent=yes");
         out.println("tls=yes");
+        // nbdkit's plugindir: where plugins shipped as jars of their own are looked up, in order.
+        out.println("plugindir=" + String.join(java.io.File.pathSeparator,
+                LayerJars.directories().stream().map(Object::toString).toList()));
     }
 }

@@ -22,8 +22,8 @@ final class Help {
         parser.getCommandSpec().usageMessage().customSynopsis("");
         out.print(parser.getUsageMessage(CommandLine.Help.Ansi.OFF).replaceFirst("(?s)^Usage: *\\n?", ""));
         out.println();
-        out.println("Plugins: " + String.join(", ", LayerLoader.builtinNames(Plugin.class)));
-        out.println("Filters: " + String.join(", ", LayerLoader.builtinNames(Filter.class)));
+        out.println("Plugins: " + String.join(", ", LayerLoader.names(Plugin.class)));
+        out.println("Filters: " + String.join(", ", LayerLoader.names(Filter.class)));
     }
 
     static void printLayers(Plugin plugin, List<Filter> filters, PrintStream out) {
