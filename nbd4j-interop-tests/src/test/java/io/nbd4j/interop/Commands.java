@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.fail;
@@ -34,7 +35,13 @@ final class Commands {
 
     /** Runs {@code command} in {@code workDir} (or the current directory when null); any exit status is returned. */
     static ProcessResult run(Duration timeout, Path workDir, List<String> command) {
+        return run(timeout, workDir, Map.of(), command);
+    }
+
+    /** Like {@link #run(Duration, Path, List)} with more environment variables. */
+    static ProcessResult run(Duration timeout, Path workDir, Map<String, String> environment, List<String> command) {
         ProcessBuilder pb = builder(command);
+        pb.environment().putAll(environment);
         if (workDir != null) {
             pb.directory(workDir.toFile());
         }

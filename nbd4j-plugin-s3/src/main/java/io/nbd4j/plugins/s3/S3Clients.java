@@ -9,7 +9,9 @@ import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
+import software.amazon.awssdk.regions.providers.AwsProfileRegionProvider;
+import software.amazon.awssdk.regions.providers.AwsRegionProviderChain;
+import software.amazon.awssdk.regions.providers.SystemSettingsRegionProvider;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
@@ -48,6 +50,8 @@ final class S3Clients {
                                 .build()));
         if (s.endpoint() != null) {
             builder.endpointOverride(s.endpoint());
+        } else if (s.region() == null) {
+            builder.crossRegionAccessEnabled(true); // the guessed region may not be the bucket's
         }
         return builder.build();
     }
@@ -56,10 +60,12 @@ final class S3Clients {
         if (s.region() != null) {
             return Region.of(s.region());
         }
+        // The environment, system properties and the profile, but not the instance metadata service: an
+        // S3-compatible store has no use for it, and a start must not wait on a network probe.
         try {
-            return new DefaultAwsRegionProviderChain().getRegion();
+            return new AwsRegionProviderChain(new SystemSettingsRegionProvider(), new AwsProfileRegionProvider()).getRegion();
         } catch (RuntimeException none) {
-            // No region configured anywhere: S3-compatible stores ignore it and AWS redirects from here.
+            // No region configured: S3-compatible stores ignore it, and AWS is reached cross-region from here.
             return Region.US_EAST_1;
         }
     }
