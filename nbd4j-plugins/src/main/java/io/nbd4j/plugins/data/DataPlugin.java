@@ -16,6 +16,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.regex.Pattern;
@@ -36,9 +37,12 @@ public final class DataPlugin implements Plugin {
             "Any other key: the value of $VAR in data= (before the environment variable VAR)");
     /** The system property {@code -D data.AST=1} sets: print the optimised expression. */
     static final String AST_FLAG = "nbd4j.debug.data.AST";
+    /** Reserved, not committed: a deep expression touches only what it uses. */
+    private static final long EXPRESSION_STACK_BYTES = 256L * 1024 * 1024;
     private static final Pattern VARIABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     private final Function<String, String> environment;
+    private final BooleanSupplier astWanted;
     private final Consumer<String> debug;
     private final Map<String, String> variables = new LinkedHashMap<>();
     private String source;
@@ -47,13 +51,21 @@ public final class DataPlugin implements Plugin {
     private SparseImage content;
     private PageTable table;
 
+    /**
+     * The plugin as the server loads it. The AST goes straight to stderr in nbdkit's debug-line form,
+     * whatever the log level: it is printed only when asked for with {@code -D data.AST=1}.
+     */
     public DataPlugin() {
-        this(System::getenv, line -> System.err.println("nbd4j: debug: " + line));
+        this(System::getenv, () -> Integer.getInteger(AST_FLAG, 0) != 0, line -> System.err.println("nbd4j: debug: " + line));
     }
 
-    /** {@code environment} answers {@code $VAR} after the parameters; {@code debug} receives the AST lines. */
-    DataPlugin(Function<String, String> environment, Consumer<String> debug) {
+    /**
+     * {@code environment} answers {@code $VAR} after the parameters; when {@code astWanted} says so at
+     * {@link #configComplete}, {@code debug} receives the lines of the optimised expression.
+     */
+    DataPlugin(Function<String, String> environment, BooleanSupplier astWanted, Consumer<String> debug) {
         this.environment = environment;
+        this.astWanted = astWanted;
         this.debug = debug;
     }
 
@@ -119,7 +131,7 @@ public final class DataPlugin implements Plugin {
                     + " (they give the values of $VARs), not with " + source + "=");
         }
         long contentSize = switch (source) {
-            case "data" -> evaluate(sourceValue);
+            case "data" -> onLargeStack(() -> evaluate(sourceValue));
             case "raw" -> literal(sourceValue.getBytes(StandardCharsets.UTF_8));
             default -> literal(decodeBase64(sourceValue));
         };
@@ -136,7 +148,7 @@ public final class DataPlugin implements Plugin {
             throw new ConfigException("data: " + String.join("=, ", unused) + "= is not a parameter of the data plugin"
                     + " and data= never uses $" + String.join(", $", unused));
         }
-        if (Integer.getInteger(AST_FLAG, 0) != 0) {
+        if (astWanted.getAsBoolean()) {
             debug.accept("BEGIN AST (-D data.AST=1)");
             AstPrinter.lines(expr).forEach(debug);
             debug.accept("END AST");
@@ -144,6 +156,44 @@ public final class DataPlugin implements Plugin {
         Evaluator.Result result = new Evaluator(new ExternalBytes()).evaluate(expr);
         content = result.image();
         return result.size();
+    }
+
+    /**
+     * Parsing, optimising and evaluating recurse as deep as the expression nests (bounded by
+     * {@link ExprParser#MAX_DEPTH} and {@link Evaluator#MAX_DEPTH}), deeper than a default thread
+     * stack allows; they run on a thread with room for the deepest expression accepted.
+     */
+    private static long onLargeStack(ConfigTask task) throws ConfigException {
+        long[] result = new long[1];
+        Throwable[] failure = new Throwable[1];
+        Thread worker = new Thread(null, () -> {
+            try {
+                result[0] = task.run();
+            } catch (ConfigException | RuntimeException | Error e) {
+                failure[0] = e;
+            }
+        }, "data-expression", EXPRESSION_STACK_BYTES);
+        worker.start();
+        try {
+            worker.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ConfigException("data: interrupted while evaluating the expression", e);
+        }
+        switch (failure[0]) {
+            case null -> {
+                return result[0];
+            }
+            case ConfigException e -> throw e;
+            case RuntimeException e -> throw e;
+            case Error e -> throw e;
+            default -> throw new AssertionError(failure[0]);
+        }
+    }
+
+    @FunctionalInterface
+    private interface ConfigTask {
+        long run() throws ConfigException;
     }
 
     private long literal(byte[] bytes) {

@@ -41,7 +41,11 @@ final class Evaluator {
     }
 
     Result evaluate(Expr root) throws ConfigException {
-        return nested(root, Scope.EMPTY);
+        try {
+            return nested(root, Scope.EMPTY);
+        } catch (SparseImage.TooLargeException e) {
+            throw new ConfigException("data: " + e.getMessage(), e);
+        }
     }
 
     private Result nested(Expr e, Scope scope) throws ConfigException {
@@ -119,6 +123,11 @@ final class Evaluator {
             throw tooLarge();
         }
         long end = offset + unit.size() * r.times();
+        // At least this many chunks (a copy shares a chunk with at most its neighbours, and copies
+        // smaller than a chunk cannot need more chunks than the length covers): fail now, not once
+        // the heap is full.
+        long written = saturatedProduct(unit.image().chunkCount(), r.times());
+        image.requireRoom(Math.min(written, Math.ceilDiv(end - offset, SparseImage.CHUNK)) / 2);
         if (unit.size() > 0 && r.times() > 0) {
             image.blit(unit.image(), 0, unit.size(), offset);
             image.repeatForward(offset, unit.size(), r.times());
@@ -152,6 +161,10 @@ final class Evaluator {
         long end = advance(offset, r.size());
         image.blit(r.image(), 0, r.size(), offset);
         return end;
+    }
+
+    private static long saturatedProduct(long a, long b) {
+        return Math.multiplyHigh(a, b) != 0 || a * b < 0 ? Long.MAX_VALUE : a * b;
     }
 
     private static long advance(long offset, long n) throws ConfigException {

@@ -13,6 +13,8 @@ import java.util.TreeMap;
  */
 final class SparseImage {
     static final int CHUNK = 4096;
+    /** Written chunks one image may hold: half the heap, so that a mistake fails cleanly instead of with an OutOfMemoryError. */
+    static final long MAX_CHUNKS = Runtime.getRuntime().maxMemory() / 2 / CHUNK;
     private static final byte[] ZERO_CHUNK = new byte[CHUNK];
 
     private final TreeMap<Long, byte[]> chunks = new TreeMap<>();
@@ -35,6 +37,7 @@ final class SparseImage {
             zero(offset, length);
             return;
         }
+        requireRoom(Math.ceilDiv(length, CHUNK));
         long end = offset + length;
         while (offset < end) {
             int within = (int) (offset % CHUNK);
@@ -121,6 +124,11 @@ final class SparseImage {
         return chunks.containsKey(offset / CHUNK);
     }
 
+    /** How many chunks are allocated: what the image costs in memory, in {@link #CHUNK}s. */
+    int chunkCount() {
+        return chunks.size();
+    }
+
     /** Hands every allocated chunk, in ascending order, to {@code sink}, emptying the image as it goes. */
     <E extends Exception> void drain(ChunkSink<E> sink) throws E {
         for (Map.Entry<Long, byte[]> e = chunks.pollFirstEntry(); e != null; e = chunks.pollFirstEntry()) {
@@ -134,8 +142,29 @@ final class SparseImage {
         void accept(long offset, byte[] chunk) throws E;
     }
 
+    /** Fails unless {@code newChunks} more chunks would fit in {@link #MAX_CHUNKS}. */
+    void requireRoom(long newChunks) {
+        if (newChunks > MAX_CHUNKS - chunks.size()) {
+            throw new TooLargeException();
+        }
+    }
+
     private byte[] chunk(long key) {
-        return chunks.computeIfAbsent(key, k -> new byte[CHUNK]);
+        byte[] chunk = chunks.get(key);
+        if (chunk == null) {
+            requireRoom(1);
+            chunk = new byte[CHUNK];
+            chunks.put(key, chunk);
+        }
+        return chunk;
+    }
+
+    /** The non-zero content would not fit in memory. */
+    static final class TooLargeException extends RuntimeException {
+        TooLargeException() {
+            super("the expression holds more non-zero data than fits in memory (at most "
+                    + MAX_CHUNKS * CHUNK / (1024 * 1024) + " MiB, half the Java heap)");
+        }
     }
 
     private void zeroWithinChunk(long from, long to) {
