@@ -16,7 +16,9 @@ import io.nbd4j.plugins.data.Expr.SingleByte;
 import io.nbd4j.plugins.data.Expr.Slice;
 import io.nbd4j.spi.ConfigException;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Writes an expression into a {@link SparseImage}. Items of a group are written in order at a
@@ -34,6 +36,8 @@ final class Evaluator {
     record Result(SparseImage image, long size) {}
 
     private final ExternalBytes external;
+    /** Every use of a name writes the same bytes, so each binding is evaluated once. */
+    private final Map<Scope.Binding, Result> evaluatedNames = new HashMap<>();
     private int depth;
 
     Evaluator(ExternalBytes external) {
@@ -111,10 +115,12 @@ final class Evaluator {
                     + (names.isEmpty() ? "no names" : String.join(" ", names))
                     + "; a name lasts to the end of the group that assigns it)"));
         }
-        if (binding.memo() == null) {
-            binding.remember(nested(binding.value(), binding.definedIn()));
+        Result known = evaluatedNames.get(binding);
+        if (known == null) {
+            known = nested(binding.value(), binding.definedIn());
+            evaluatedNames.put(binding, known);
         }
-        return binding.memo();
+        return known;
     }
 
     private long repeat(Repeat r, Scope scope, SparseImage image, long offset) throws ConfigException {

@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * The names visible at one point of an expression: each {@code -> \NAME} adds a {@link Binding} in
  * front of the scope it was made in, and leaving a group drops what it added simply by going back
- * to the enclosing scope object. Immutable apart from each binding's memo; one thread.
+ * to the enclosing scope object. Immutable.
  */
 final class Scope {
     static final Scope EMPTY = new Scope(null, null);
@@ -46,39 +46,18 @@ final class Scope {
     }
 
     /**
-     * A name's expression and the scope it was defined in (not the one it is used in), with its
-     * value once evaluated: every use of the name writes the same bytes, so it is evaluated once.
+     * A name's expression and the scope it was defined in (not the one it is used in). Compared by
+     * identity: two assignments of the same text are different bindings.
      */
-    static final class Binding {
-        private final String name;
-        private final Expr value;
-        private final Scope definedIn;
-        private Evaluator.Result memo;
-
-        private Binding(String name, Expr value, Scope definedIn) {
-            this.name = name;
-            this.value = value;
-            this.definedIn = definedIn;
+    record Binding(String name, Expr value, Scope definedIn) {
+        @Override
+        public boolean equals(Object o) {
+            return this == o;
         }
 
-        String name() {
-            return name;
-        }
-
-        Expr value() {
-            return value;
-        }
-
-        Scope definedIn() {
-            return definedIn;
-        }
-
-        Evaluator.Result memo() {
-            return memo;
-        }
-
-        void remember(Evaluator.Result result) {
-            memo = result;
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(this);
         }
     }
 }
