@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * Random expressions, written out as data strings, parsed back, optimised or not and evaluated, must
  * mean what {@link ExprModel} says they mean.
  */
-class DataExpressionProperties {
+class ExpressionModelTest {
     @Provide
     Arbitrary<Group> expressions() {
         return RandomExpressions.whole();
