@@ -37,12 +37,11 @@ public final class DataPlugin implements Plugin {
             "Any other key: the value of $VAR in data= (before the environment variable VAR)");
     /** The system property {@code -D data.AST=1} sets: print the optimised expression. */
     static final String AST_FLAG = "nbd4j.debug.data.AST";
-    /** Reserved, not committed: a deep expression touches only what it uses. */
-    private static final long EXPRESSION_STACK_BYTES = 256L * 1024 * 1024;
     private static final Pattern VARIABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     private final Function<String, String> environment;
     private final BooleanSupplier astWanted;
+    /** Receives the lines of {@code -D data.AST=1}. */
     private final Consumer<String> debug;
     private final Map<String, String> variables = new LinkedHashMap<>();
     private String source;
@@ -131,7 +130,7 @@ public final class DataPlugin implements Plugin {
                     + " (they give the values of $VARs), not with " + source + "=");
         }
         long contentSize = switch (source) {
-            case "data" -> onLargeStack(() -> evaluate(sourceValue));
+            case "data" -> evaluate(sourceValue);
             case "raw" -> literal(sourceValue.getBytes(StandardCharsets.UTF_8));
             default -> literal(decodeBase64(sourceValue));
         };
@@ -141,59 +140,9 @@ public final class DataPlugin implements Plugin {
     }
 
     private long evaluate(String text) throws ConfigException {
-        ExprParser parser = new ExprParser(name -> variables.containsKey(name) ? variables.get(name) : environment.apply(name));
-        Expr expr = Optimiser.optimise(parser.parse(text));
-        List<String> unused = variables.keySet().stream().filter(v -> !parser.usedVariables().contains(v)).toList();
-        if (!unused.isEmpty()) {
-            throw new ConfigException("data: " + String.join("=, ", unused) + "= is not a parameter of the data plugin"
-                    + " and data= never uses $" + String.join(", $", unused));
-        }
-        if (astWanted.getAsBoolean()) {
-            debug.accept("BEGIN AST (-D data.AST=1)");
-            AstPrinter.lines(expr).forEach(debug);
-            debug.accept("END AST");
-        }
-        Evaluator.Result result = new Evaluator(new ExternalBytes()).evaluate(expr);
+        Evaluator.Result result = DataLanguage.evaluate(text, variables, environment, astWanted.getAsBoolean() ? debug : null);
         content = result.image();
         return result.size();
-    }
-
-    /**
-     * Parsing, optimising and evaluating recurse as deep as the expression nests (bounded by
-     * {@link ExprParser#MAX_DEPTH} and {@link Evaluator#MAX_DEPTH}), deeper than a default thread
-     * stack allows; they run on a thread with room for the deepest expression accepted.
-     */
-    private static long onLargeStack(ConfigTask task) throws ConfigException {
-        long[] result = new long[1];
-        Throwable[] failure = new Throwable[1];
-        Thread worker = new Thread(null, () -> {
-            try {
-                result[0] = task.run();
-            } catch (ConfigException | RuntimeException | Error e) {
-                failure[0] = e;
-            }
-        }, "data-expression", EXPRESSION_STACK_BYTES);
-        worker.start();
-        try {
-            worker.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ConfigException("data: interrupted while evaluating the expression", e);
-        }
-        switch (failure[0]) {
-            case null -> {
-                return result[0];
-            }
-            case ConfigException e -> throw e;
-            case RuntimeException e -> throw e;
-            case Error e -> throw e;
-            default -> throw new AssertionError(failure[0]);
-        }
-    }
-
-    @FunctionalInterface
-    private interface ConfigTask {
-        long run() throws ConfigException;
     }
 
     private long literal(byte[] bytes) {

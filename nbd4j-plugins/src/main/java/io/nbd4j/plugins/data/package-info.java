@@ -15,7 +15,8 @@
  * {@code E[:M]}; names ({@code E -> \NAME} binds, {@code \NAME} writes; a name lasts to the end of its
  * group and sees the names of where it was bound); variables {@code $VAR} (a parameter, else an
  * environment variable, parsed as a group of its own); {@code #} comments. The disk is as long as the
- * furthest offset reached. Each piece lives in its own class: {@link io.nbd4j.plugins.data.ExprParser}
+ * furthest offset reached. Each piece lives in its own class, and
+ * {@link io.nbd4j.plugins.data.DataLanguage} runs them in order: {@link io.nbd4j.plugins.data.ExprParser}
  * makes an {@link io.nbd4j.plugins.data.Expr}, {@link io.nbd4j.plugins.data.Optimiser} rewrites it by
  * nbdkit's rules, {@link io.nbd4j.plugins.data.Evaluator} writes it into a
  * {@link io.nbd4j.plugins.data.SparseImage} (4 KiB chunks that exist only where written, so
