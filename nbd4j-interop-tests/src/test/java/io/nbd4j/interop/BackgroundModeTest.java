@@ -82,6 +82,28 @@ class BackgroundModeTest {
         assertThat(socket.getParent()).as("the private directory of -U -").doesNotExist();
     }
 
+    /** As nbdkit reads its stdin before it forks, a detached server still gets an inline script ({@code sh -}). */
+    @ServerTest
+    void detachedServerReadsAnInlineScriptFromItsStdin(Server server) throws Exception {
+        Path pidfile = dir.resolve("pid");
+        Path socket = dir.resolve("sock");
+        Path script = Files.writeString(dir.resolve("script.sh"), """
+                case "$1" in
+                  get_size) echo 3M ;;
+                  pread) dd if=/dev/zero count=$3 iflag=count_bytes status=none ;;
+                  *) exit 2 ;;
+                esac
+                """);
+
+        ProcessResult started = Commands.run(DEADLINE, null,
+                server.command(List.of("-P", pidfile.toString(), "-U", socket.toString(), "sh", "-")), script);
+        assertThat(started.exitCode()).as(started.toString()).isZero();
+        ProcessHandle daemon = awaitPidfile(pidfile);
+
+        assertThat(Clients.nbdinfo("--size", "nbd+unix:///?socket=" + socket).strip()).isEqualTo("3145728");
+        stop(daemon);
+    }
+
     private static ProcessHandle awaitPidfile(Path pidfile) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + DEADLINE.toNanos();
         while (true) {
