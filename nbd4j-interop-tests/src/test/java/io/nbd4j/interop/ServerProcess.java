@@ -51,7 +51,7 @@ final class ServerProcess implements AutoCloseable {
         return start(server, dir, Map.of(), args);
     }
 
-    /** As {@link #start(Server, Path, String...)}, with {@code environment} added to the server's. */
+    /** Like {@link #start(Server, Path, String...)} with more environment variables for the server. */
     static ServerProcess start(Server server, Path dir, Map<String, String> environment, String... args) {
         Path socket = dir.resolve("sock");
         List<String> arguments = new ArrayList<>(List.of("-f", "-U", socket.toString()));
@@ -79,11 +79,16 @@ final class ServerProcess implements AutoCloseable {
      * The server must stop by itself when CMD ends; the deadline catches one that does not.
      */
     static ProcessResult captive(Server server, List<String> args, String shellCommand) {
+        return captive(server, Map.of(), args, shellCommand);
+    }
+
+    /** Like {@link #captive(Server, List, String)} with more environment variables for the server and CMD. */
+    static ProcessResult captive(Server server, Map<String, String> environment, List<String> args, String shellCommand) {
         List<String> arguments = new ArrayList<>(List.of("-U", "-"));
         arguments.addAll(args);
         arguments.add("--run");
         arguments.add(shellCommand);
-        return Commands.run(Duration.ofSeconds(120), null, server.command(arguments));
+        return Commands.run(Duration.ofSeconds(120), null, environment, server.command(arguments));
     }
 
     Path socket() {
