@@ -1,5 +1,7 @@
 package io.nbd4j.client;
 
+import io.nbd4j.protocol.tls.Ciphertext;
+
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -11,12 +13,23 @@ import java.nio.ByteBuffer;
  *
  * <p>Threading: one reading thread and one writing thread at a time; callers arrange that.
  */
-interface ByteStream extends Closeable {
+interface ByteStream extends Closeable, Ciphertext {
     /** Reads whatever has arrived into {@code dst} (at least one byte if it has room), or -1 at end of stream. */
     int read(ByteBuffer dst) throws IOException;
 
     /** Writes every remaining byte of {@code sources}, in order. */
     void write(ByteBuffer... sources) throws IOException;
+
+    /** As {@link #read}: what a TLS session layered on this stream reads its records with. */
+    @Override
+    default int readSome(ByteBuffer dst) throws IOException {
+        return read(dst);
+    }
+
+    @Override
+    default void writeFully(ByteBuffer src) throws IOException {
+        write(src);
+    }
 
     /** Tells the server nothing more will be sent, leaving replies still readable. */
     void shutdownOutput() throws IOException;

@@ -1,6 +1,5 @@
 package io.nbd4j.client;
 
-import io.nbd4j.protocol.tls.Ciphertext;
 import io.nbd4j.protocol.tls.TlsChannel;
 
 import javax.net.ssl.SSLEngine;
@@ -24,18 +23,7 @@ final class TlsStream implements ByteStream {
 
     /** Runs the client side of the handshake on {@code plain} (the server's ACK to STARTTLS already read). */
     static TlsStream start(ByteStream plain, SSLEngine engine) throws IOException {
-        Ciphertext ciphertext = new Ciphertext() {
-            @Override
-            public int readSome(ByteBuffer dst) throws IOException {
-                return plain.read(dst);
-            }
-
-            @Override
-            public void writeFully(ByteBuffer src) throws IOException {
-                plain.write(src);
-            }
-        };
-        return new TlsStream(plain, TlsChannel.handshake(ciphertext, engine));
+        return new TlsStream(plain, TlsChannel.handshake(plain, engine));
     }
 
     @Override

@@ -1,6 +1,5 @@
 package io.nbd4j.server.transport;
 
-import io.nbd4j.protocol.tls.Ciphertext;
 import io.nbd4j.protocol.tls.TlsChannel;
 
 import javax.net.ssl.SSLEngine;
@@ -31,18 +30,7 @@ public final class TlsTransport implements Transport {
 
     /** Runs the server side of the TLS handshake and returns the transport once it completed. */
     static TlsTransport start(ChannelTransport raw, SSLEngine engine) throws IOException {
-        Ciphertext ciphertext = new Ciphertext() {
-            @Override
-            public int readSome(ByteBuffer dst) throws IOException {
-                return raw.readSome(dst);
-            }
-
-            @Override
-            public void writeFully(ByteBuffer src) throws IOException {
-                raw.writeFully(src);
-            }
-        };
-        return new TlsTransport(raw, TlsChannel.handshake(ciphertext, engine));
+        return new TlsTransport(raw, TlsChannel.handshake(raw, engine));
     }
 
     @Override
