@@ -125,21 +125,12 @@ public final class NbdClient implements AutoCloseable {
      * {@code NBD_OPT_GO}, falling back to {@code NBD_OPT_EXPORT_NAME} if the server does not know GO. A
      * server without fixed newstyle gets {@code NBD_OPT_EXPORT_NAME} alone, as the protocol requires.
      * Refused optional features are simply left off; check the negotiated state on the result. When the
-     * options enable TLS, {@code NBD_OPT_STARTTLS} comes first; a server that refuses it is used in
-     * plaintext in mode on and fails the connection in mode require.
+     * options enable TLS, {@code NBD_OPT_STARTTLS} comes first (see {@link NbdNegotiation#open}).
      */
     public static NbdClient connect(NbdAddress address, Options options) throws IOException {
         NbdNegotiation negotiation = NbdNegotiation.open(address, options);
         try {
-            boolean fixedNewstyle = (negotiation.handshakeFlags() & HandshakeFlags.FIXED_NEWSTYLE) != 0;
-            TlsOptions tls = options.tls();
-            if (tls.enabled()) {
-                boolean encrypted = fixedNewstyle && negotiation.startTls(tls.newEngine(address));
-                if (!encrypted && tls.mode() == TlsOptions.Mode.REQUIRE) {
-                    throw new NbdClientException("the server at " + address + " refused TLS, which is required");
-                }
-            }
-            if (!fixedNewstyle) {
+            if ((negotiation.handshakeFlags() & HandshakeFlags.FIXED_NEWSTYLE) == 0) {
                 // Plain newstyle allows no option but EXPORT_NAME.
                 return negotiation.exportName(options.exportName());
             }

@@ -57,11 +57,32 @@ public final class NbdNegotiation implements AutoCloseable {
     }
 
     /**
-     * Connects to {@code address}, reads the server's greeting and answers it. Only the transmission
-     * settings of {@code options} (such as the disconnect timeout) are used here; what to negotiate is
-     * up to the caller.
+     * Connects to {@code address}, reads the server's greeting and answers it; when {@code options}
+     * enable TLS, negotiates {@code NBD_OPT_STARTTLS} next, so that every later option is encrypted. A
+     * server that refuses TLS (or lacks fixed newstyle) is used in plaintext in mode on and fails the
+     * connection in mode require. Of the rest of {@code options} only the transmission settings (such as
+     * the disconnect timeout) are used here; what to negotiate is up to the caller.
      */
     public static NbdNegotiation open(NbdAddress address, NbdClient.Options options) throws IOException {
+        NbdNegotiation negotiation = greet(address, options);
+        TlsOptions tls = options.tls();
+        if (!tls.enabled()) {
+            return negotiation;
+        }
+        try {
+            boolean fixedNewstyle = (negotiation.handshakeFlags & HandshakeFlags.FIXED_NEWSTYLE) != 0;
+            boolean encrypted = fixedNewstyle && negotiation.startTls(tls.newEngine(address));
+            if (!encrypted && tls.mode() == TlsOptions.Mode.REQUIRE) {
+                throw new NbdClientException("the server at " + address + " refused TLS, which is required");
+            }
+            return negotiation;
+        } catch (IOException | RuntimeException e) {
+            negotiation.close();
+            throw e;
+        }
+    }
+
+    private static NbdNegotiation greet(NbdAddress address, NbdClient.Options options) throws IOException {
         ByteStream stream = Transport.open(address);
         try {
             int serverFlags = ClientHandshakeDecoder.decodeGreeting(
