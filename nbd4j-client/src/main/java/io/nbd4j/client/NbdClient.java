@@ -65,7 +65,8 @@ public final class NbdClient implements AutoCloseable {
         for (MetaContext context : metaContexts) {
             contextNames.put(context.id(), context.name());
         }
-        ReplyReader reader = new ReplyReader(stream, inFlight, Map.copyOf(contextNames), new ReaderEvents());
+        ReplyReader reader = new ReplyReader(new ReadAheadStream(stream), inFlight, Map.copyOf(contextNames),
+                new ReaderEvents());
         this.readerThread = Thread.ofVirtual().name("nbd-client-reader " + export.name()).start(reader);
     }
 
