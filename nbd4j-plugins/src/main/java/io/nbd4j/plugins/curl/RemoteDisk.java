@@ -195,9 +195,20 @@ final class RemoteDisk implements AutoCloseable {
         byte[] chunk = dst.hasArray() ? null : borrowCopyBuffer();
         try {
             while (dst.hasRemaining()) {
-                int n = dst.hasArray()
-                        ? body.read(dst.array(), dst.arrayOffset() + dst.position(), dst.remaining())
-                        : body.read(chunk, 0, Math.min(chunk.length, dst.remaining()));
+                int n;
+                try {
+                    n = dst.hasArray()
+                            ? body.read(dst.array(), dst.arrayOffset() + dst.position(), dst.remaining())
+                            : body.read(chunk, 0, Math.min(chunk.length, dst.remaining()));
+                } catch (SocketTimeoutException e) {
+                    connection.disconnect();
+                    throw failure(what + ": no more data within timeout=" + config.timeout().toSeconds() + " s after "
+                            + (expected - dst.remaining()) + " of " + expected + " bytes");
+                } catch (IOException e) {
+                    connection.disconnect();
+                    throw failure(what + ": the body broke off after " + (expected - dst.remaining()) + " of "
+                            + expected + " bytes (" + e.getMessage() + ")");
+                }
                 if (n < 0) {
                     connection.disconnect();
                     throw failure(what + ": the body ended after " + (expected - dst.remaining()) + " of " + expected + " bytes");
