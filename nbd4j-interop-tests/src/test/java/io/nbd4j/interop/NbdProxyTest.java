@@ -1,6 +1,8 @@
 package io.nbd4j.interop;
 
 import io.nbd4j.interop.TestCertificates.KeyForm;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -145,25 +147,30 @@ class NbdProxyTest {
         }
     }
 
-    @ServerTest
-    void anUpstreamKilledMidCopyFailsTheClientWithEioAndTheNextClientIsServedOnceItIsBack(Server server)
+    /**
+     * nbd4j only: the requirement is ours, and nbdkit 1.32's proxy, run the same way, once refused the next
+     * client here (its listening socket was gone), which would make the test fail for nbdkit's sake.
+     */
+    @Test
+    void anUpstreamKilledMidCopyFailsTheClientWithEioAndTheNextClientIsServedOnceItIsBack()
             throws IOException, InterruptedException {
+        Assumptions.assumeTrue(Server.nbd4jSelected(), "nbd4j is not among -D" + Server.SELECTION_PROPERTY);
+        Server server = Server.NBD4J;
         Path up = subdir("up");
         Path out = dir.resolve("out.img");
         // Slow reads keep the copy going long enough to kill the upstream under it.
         String[] slowDisk = {"--filter=delay", "pattern", SIZE_MIB + "M", "rdelay=20ms"};
         ServerProcess upstream = ServerProcess.start(Server.NBDKIT, up, slowDisk);
         try (ServerProcess proxy = ServerProcess.start(server, subdir("proxy"), "nbd", "socket=" + upstream.socket())) {
-            Process copy = Commands.builder(List.of("nbdcopy", proxy.uri(), out.toString()))
+            // One connection: with several, one could still be connecting when the upstream dies.
+            Process copy = Commands.builder(List.of("nbdcopy", "--connections=1", proxy.uri(), out.toString()))
                     .redirectErrorStream(true).redirectOutput(dir.resolve("nbdcopy.txt").toFile()).start();
             awaitFileGrows(out, copy);
             upstream.killNow();
             assertThat(copy.waitFor(60, TimeUnit.SECONDS)).as("nbdcopy ends once its server fails").isTrue();
             assertThat(copy.exitValue()).isNotZero();
-            if (server == Server.NBD4J) {
-                // nbdkit 1.32's plugin passes on libnbd's "not connected" as EINVAL; nbd4j says EIO.
-                assertThat(Files.readString(dir.resolve("nbdcopy.txt"))).contains("Input/output error");
-            }
+            // (nbdkit 1.32's plugin passes on libnbd's "not connected" as EINVAL; nbd4j says EIO.)
+            assertThat(Files.readString(dir.resolve("nbdcopy.txt"))).contains("Input/output error");
             proxy.assertAlive();
 
             Files.deleteIfExists(up.resolve("sock"));
