@@ -1,6 +1,5 @@
 package io.nbd4j.plugins.curl;
 
-import io.nbd4j.spi.CacheMode;
 import io.nbd4j.spi.Handle;
 import io.nbd4j.spi.NbdError;
 import io.nbd4j.spi.NbdException;
@@ -32,12 +31,6 @@ final class CurlHandle implements Handle {
     @Override
     public boolean canMultiConn() {
         return true;
-    }
-
-    /** A cache request reads the range, warming whatever caches lie between here and the disk. */
-    @Override
-    public CacheMode canCache() {
-        return CacheMode.EMULATE;
     }
 
     @Override

@@ -89,12 +89,16 @@ final class RemoteDisk implements AutoCloseable {
     /**
      * The size of the image: the {@code Content-Length} of a HEAD, after checking that the server serves
      * byte ranges ({@code Accept-Ranges: bytes}, or else a one-byte ranged GET that comes back right,
-     * whose {@code Content-Range} total is then the size).
+     * whose {@code Content-Range} total is then the size; also when the server does not do HEAD).
      */
     long size() throws IOException {
         long length = exchange("HEAD", null, (connection, what) -> {
-            if (connection.getResponseCode() / 100 != 2) {
-                throw failure(what + ": the server answered " + connection.getResponseCode());
+            int status = connection.getResponseCode();
+            if (status == HttpURLConnection.HTTP_BAD_METHOD || status == HttpURLConnection.HTTP_NOT_IMPLEMENTED) {
+                return -1L;
+            }
+            if (status / 100 != 2) {
+                throw failure(what + ": the server answered " + status);
             }
             String ranges = connection.getHeaderField("Accept-Ranges");
             long contentLength = connection.getContentLengthLong();

@@ -12,7 +12,8 @@
  * {@code proxy-user=}/{@code proxy-password=}; {@code protocols=http,https}.
  *
  * <p>Behaviour: when a client connects, a HEAD gives the size (with {@code Accept-Ranges: bytes}; without
- * it, a one-byte ranged GET must come back right, and its {@code Content-Range} total is the size).
+ * it, or when the server refuses HEAD with 405 or 501, a one-byte ranged GET must come back right, and
+ * its {@code Content-Range} total is the size).
  * Reads are ranged GETs through the JDK's blocking {@code HttpURLConnection} (keep-alive connections,
  * one virtual thread each); reads longer than 4 MiB go out as several GETs at once. Every answer is
  * checked before its bytes are used: status 206, a {@code Content-Range} naming exactly the bytes asked
@@ -20,7 +21,7 @@
  * long body, a reset) fails the read with EIO and a log line naming the request and what was wrong.
  * Redirects are followed by the plugin (at most 20), each hop checked against {@code protocols=}, and
  * the Basic credentials are sent only to the URL's own scheme, host and port. Thread model PARALLEL,
- * read-only, multi-conn; cache requests are emulated by reading.
+ * read-only, multi-conn; no cache requests (nothing lies below to warm).
  *
  * <p>Beyond nbdkit 1.32: the checks above (nbdkit uses whatever body arrives); {@code connections=}
  * (nbdkit 1.34's pool, shared by every client) in an nbdkit 1.32 command line.

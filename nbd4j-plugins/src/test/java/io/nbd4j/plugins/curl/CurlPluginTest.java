@@ -138,6 +138,19 @@ class CurlPluginTest {
     }
 
     @Test
+    void aServerThatRefusesHeadIsSizedByAOneByteRangedGet() throws Exception {
+        try (TinyHttpServer server = new TinyHttpServer(IMAGE, Behaviour.GOOD)) {
+            server.headRefusal = "405 Method Not Allowed";
+            CurlPlugin plugin = ready("url=" + server.url("/disk.img"));
+            try (Handle handle = open(plugin)) {
+                assertThat(handle.size()).isEqualTo(IMAGE.length);
+            } finally {
+                plugin.unload();
+            }
+        }
+    }
+
+    @Test
     void noMoreRequestsAreInFlightThanConnectionsAllows() throws Exception {
         try (TinyHttpServer server = new TinyHttpServer(IMAGE, Behaviour.GOOD)) {
             CurlPlugin plugin = ready("url=" + server.url("/disk.img"), "connections=2");

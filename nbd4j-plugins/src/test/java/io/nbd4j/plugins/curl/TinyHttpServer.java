@@ -43,6 +43,8 @@ final class TinyHttpServer implements AutoCloseable {
     private final CountDownLatch closing = new CountDownLatch(1);
     /** Extra header lines for HEAD answers (e.g. none of Accept-Ranges), or null for the usual ones. */
     volatile String headHeaders;
+    /** If set, HEADs are refused with this status line (e.g. {@code 405 Method Not Allowed}). */
+    volatile String headRefusal;
     /** If set, every request is answered with this redirect instead. */
     volatile String redirectTo;
 
@@ -125,6 +127,10 @@ final class TinyHttpServer implements AutoCloseable {
     private boolean answer(Request request, Socket socket, OutputStream out) throws IOException, InterruptedException {
         if (redirectTo != null) {
             write(out, "HTTP/1.1 302 Found\r\nLocation: " + redirectTo + "\r\nContent-Length: 0\r\n\r\n");
+            return true;
+        }
+        if (request.method().equals("HEAD") && headRefusal != null) {
+            write(out, "HTTP/1.1 " + headRefusal + "\r\nContent-Length: 0\r\n\r\n");
             return true;
         }
         if (request.method().equals("HEAD")) {
