@@ -8,8 +8,11 @@ import io.nbd4j.server.TestClient.Chunk;
 import io.nbd4j.spi.CacheMode;
 import io.nbd4j.spi.Flags;
 import io.nbd4j.spi.FuaMode;
+import io.nbd4j.spi.Handle;
 import io.nbd4j.spi.NbdError;
 import io.nbd4j.spi.NbdException;
+import io.nbd4j.spi.OpenRequest;
+import io.nbd4j.spi.Plugin;
 import io.nbd4j.spi.ThreadModel;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -333,6 +336,35 @@ class TransmissionTest {
             assertThat(c.simpleReply(2)).isZero();
             assertThat(disk.calls("cache")).isEqualTo(1);
         }
+    }
+
+    @Test
+    void emulatedCacheReadsInNbdkitsLargestRequestSizeFromTheStartOfTheRange() throws Exception {
+        long mib = 1 << 20;
+        List<String> reads = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Plugin recording = new Plugin() {
+            @Override public String name() { return "recording"; }
+            @Override public String description() { return "records the reads it gets"; }
+
+            @Override
+            public Handle open(OpenRequest request) {
+                return new Handle() {
+                    @Override public long size() { return 200 * mib; }
+                    @Override public CacheMode canCache() { return CacheMode.EMULATE; }
+
+                    @Override
+                    public void pread(ByteBuffer buffer, long offset, int flags) {
+                        reads.add(buffer.remaining() / mib + "M@" + offset / mib + "M");
+                    }
+                };
+            }
+        };
+        try (TestClient c = connect(ServerFixture.builder(recording))) {
+            c.negotiateSimple();
+            c.request(0, Command.CACHE, 1, mib, 130 * mib, null);
+            assertThat(c.simpleReply(1)).isZero();
+        }
+        assertThat(reads).containsExactly("64M@1M", "64M@65M", "2M@129M");
     }
 
     @Test
