@@ -57,7 +57,7 @@ final class ServerProcess implements AutoCloseable {
         Path socket = dir.resolve("sock");
         List<String> arguments = new ArrayList<>(List.of("-f", "-U", socket.toString()));
         arguments.addAll(List.of(args));
-        return launch(server.toString(), dir, socket, server.command(arguments));
+        return launch(server.toString(), dir, socket, environment, server.command(arguments));
     }
 
     /**
@@ -65,10 +65,11 @@ final class ServerProcess implements AutoCloseable {
      * {@code command} must name, and waits until the socket accepts a connection.
      */
     static ServerProcess startProgram(Path dir, List<String> command) {
-        return launch(command.getFirst(), dir, dir.resolve("sock"), command);
+        return launch(command.getFirst(), dir, dir.resolve("sock"), Map.of(), command);
     }
 
-    private static ServerProcess launch(String server, Path dir, Path socket, List<String> command) {
+    private static ServerProcess launch(String server, Path dir, Path socket, Map<String, String> environment,
+                                        List<String> command) {
         Path stderrFile = dir.resolve("server-stderr.txt");
         Process process;
         try {
