@@ -21,7 +21,7 @@ import java.util.stream.Stream;
 /**
  * The curl plugin's parameters, declared once (for routing and {@code --help}) with nbdkit's names,
  * parsed as they arrive and settled into a {@link CurlConfig} at the end. Parameters nbdkit has that
- * {@code java.net.http} cannot honour are declared too, so that using one fails at start with the
+ * the JDK's HTTP clients cannot honour are declared too, so that using one fails at start with the
  * reason rather than as an unknown key.
  *
  * <p>Threads: the main thread only, during configuration.
@@ -62,7 +62,7 @@ final class CurlSettings {
             unsupported("ssl-version", "the JDK negotiates TLS 1.3 or 1.2 and allows nothing older"),
             unsupported("ssl-cipher-list", "OpenSSL cipher names do not apply to the JDK's TLS"),
             unsupported("tls13-ciphers", "OpenSSL cipher names do not apply to the JDK's TLS"),
-            unsupported("unix-socket-path", "java.net.http cannot connect over Unix sockets"));
+            unsupported("unix-socket-path", "the JDK's HTTP clients cannot connect over Unix sockets"));
 
     static final List<Parameter> ALL = Stream.concat(List.of(URL, HEADER, COOKIE, USER, PASSWORD,
             SSLVERIFY, CAINFO, CAPATH, TIMEOUT, CONNECTIONS, FOLLOWLOCATION, USER_AGENT, PROXY, PROXY_USER,
