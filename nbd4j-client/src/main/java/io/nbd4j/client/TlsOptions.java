@@ -8,7 +8,6 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -118,14 +117,7 @@ public record TlsOptions(Mode mode, SSLContext context, boolean verifyPeer) {
         if (authorities.isEmpty()) {
             throw new IOException(directory.resolve(CA_CERT) + ": no CERTIFICATE block");
         }
-        KeyStore store = KeyStore.getInstance("PKCS12");
-        store.load(null, null);
-        for (int i = 0; i < authorities.size(); i++) {
-            store.setCertificateEntry("ca-" + i, authorities.get(i));
-        }
-        TrustManagerFactory factory = TrustManagerFactory.getInstance("PKIX");
-        factory.init(store);
-        return factory.getTrustManagers();
+        return PemFiles.trusting(authorities);
     }
 
     /** What {@code tls-verify=false} asks for: encryption without checking who the server is. */

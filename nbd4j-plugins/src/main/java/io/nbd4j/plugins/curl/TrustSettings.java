@@ -1,5 +1,7 @@
 package io.nbd4j.plugins.curl;
 
+import io.nbd4j.protocol.pem.PemFiles;
+
 import io.nbd4j.spi.ConfigException;
 
 import javax.net.ssl.HostnameVerifier;
@@ -80,14 +82,7 @@ record TrustSettings(boolean verify, boolean noDefaultCas, Path caInfo, Path caP
                 }
             }
         }
-        KeyStore store = KeyStore.getInstance("PKCS12");
-        store.load(null, null);
-        for (int i = 0; i < authorities.size(); i++) {
-            store.setCertificateEntry("ca-" + i, authorities.get(i));
-        }
-        TrustManagerFactory factory = TrustManagerFactory.getInstance("PKIX");
-        factory.init(store);
-        return factory.getTrustManagers();
+        return PemFiles.trusting(authorities);
     }
 
     private static Collection<? extends Certificate> read(Path file) throws IOException {

@@ -1,5 +1,7 @@
 package io.nbd4j.protocol.pem;
 
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -7,8 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.CRL;
+import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
@@ -16,7 +20,7 @@ import java.util.List;
 
 /**
  * Reads the PEM files of an nbdkit/GnuTLS certificate directory: certificates, revocation lists and
- * unencrypted private keys. The server's and the client's TLS set-up both use it, because the JDK's
+ * unencrypted private keys; and makes trust managers of certificates. The server's and the client's TLS set-up both use it, because the JDK's
  * keytool cannot read PEM keys. Stateless.
  */
 public final class PemFiles {
@@ -65,6 +69,18 @@ public final class PemFiles {
             }
         }
         throw new IOException(file + ": no PRIVATE KEY block");
+    }
+
+    /** Trust managers that accept exactly the chains leading to {@code authorities} (PKIX, no revocation check). */
+    public static TrustManager[] trusting(List<? extends Certificate> authorities) throws GeneralSecurityException, IOException {
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        store.load(null, null);
+        for (int i = 0; i < authorities.size(); i++) {
+            store.setCertificateEntry("ca-" + i, authorities.get(i));
+        }
+        TrustManagerFactory factory = TrustManagerFactory.getInstance("PKIX");
+        factory.init(store);
+        return factory.getTrustManagers();
     }
 
     private static List<PemBlock> blocks(Path file) throws IOException {
