@@ -4,6 +4,7 @@ import io.nbd4j.server.backend.LayerLocks;
 import io.nbd4j.server.transmission.BufferPool;
 import io.nbd4j.server.transport.ChannelTransport;
 import io.nbd4j.server.transport.Transport;
+import io.nbd4j.spi.Uninterruptibly;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -268,7 +269,7 @@ public final class NbdServer implements AutoCloseable {
             }
             for (Thread acceptor : acceptors) {
                 acceptor.interrupt();
-                joinQuietly(acceptor);
+                Uninterruptibly.join(acceptor);
             }
             for (Thread waiting : waitingForAdmission) {
                 waiting.interrupt();
@@ -289,7 +290,7 @@ public final class NbdServer implements AutoCloseable {
             }
             for (Thread t : List.copyOf(connectionThreads)) {
                 if (t != Thread.currentThread()) {
-                    joinQuietly(t);
+                    Uninterruptibly.join(t);
                 }
             }
             watchdog.close();
@@ -316,36 +317,9 @@ public final class NbdServer implements AutoCloseable {
         }
     }
 
-    /** Joins {@code t}, waiting on through interrupts and restoring the interrupt status afterwards. */
-    static void joinQuietly(Thread t) {
-        boolean interrupted = false;
-        while (true) {
-            try {
-                t.join();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
     /** Blocks until {@link #close()} has completed. */
     public void awaitTermination() {
-        boolean interrupted = false;
-        while (true) {
-            try {
-                terminated.await();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+        Uninterruptibly.await(terminated::await);
     }
 
     /** Collects the server's settings and listeners; {@link #start()} binds and starts serving. */
