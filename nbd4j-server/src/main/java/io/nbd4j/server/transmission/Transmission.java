@@ -6,6 +6,8 @@ import io.nbd4j.protocol.ServerRequestHeader;
 import io.nbd4j.server.ServerSettings;
 import io.nbd4j.server.handshake.Session;
 import io.nbd4j.server.transport.Transport;
+import io.nbd4j.spi.ClientConnection;
+import io.nbd4j.spi.NbdError;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +33,7 @@ public final class Transmission {
     private static final Logger LOG = LoggerFactory.getLogger(Transmission.class);
     /** Longest payload of a refused request that is read and dropped; longer ones end the connection. */
     static final long MAX_DISCARDED_PAYLOAD = 64L << 20;
+    private static final Rejection SHUTTING_DOWN = new Rejection(NbdError.ESHUTDOWN.wireValue(), "the connection is shutting down");
 
     private final long connectionId;
     private final Session session;
@@ -42,9 +45,13 @@ public final class Transmission {
     private final RequestRunner runner;
     private final Semaphore slots;
     private final ServiceTime serviceTime = new ServiceTime();
+    private final ClientConnection connection;
 
-    public Transmission(long connectionId, Session session, ServerSettings settings, BufferPool pool) {
+    /** {@code connection} tells when to stop running requests: once it is ending, each gets {@code ESHUTDOWN}. */
+    public Transmission(long connectionId, Session session, ServerSettings settings, BufferPool pool,
+                        ClientConnection connection) {
         this.connectionId = connectionId;
+        this.connection = connection;
         this.session = session;
         this.transport = session.transport();
         this.settings = settings;
@@ -85,7 +92,8 @@ public final class Transmission {
                     LOG.debug("conn {}: client sent DISC", connectionId);
                     return;
                 }
-                Rejection rejection = validator.check(r);
+                // a request read after a disconnect or a shutdown was asked for is not run
+                Rejection rejection = connection.isEnding() ? SHUTTING_DOWN : validator.check(r);
                 long payloadLength = validator.payloadLength(r);
                 ByteBuffer payload = null;
                 if (payloadLength > 0) {
