@@ -134,9 +134,13 @@ class ServerControlTest {
         TestClient other = client(socket);
 
         leaving.request(0, Command.FLUSH, 1, 0, 0, null);
-        leaving.request(0, Command.READ, 2, 0, 512, null);
         assertThat(leaving.simpleReply(1)).isZero();
-        // the read was sent before the flush's reply: it is refused with ESHUTDOWN, or never read at all
+        try {
+            leaving.request(0, Command.READ, 2, 0, 512, null);
+        } catch (IOException e) {
+            // the server no longer reads: the socket may refuse the bytes at once
+        }
+        // the read is refused with ESHUTDOWN, or never read at all
         byte[] rest = leaving.rest();
         if (rest.length > 0) {
             ByteBuffer reply = ByteBuffer.wrap(rest);

@@ -43,6 +43,8 @@ public final class LayerContext implements Next {
     private final boolean readOnly;
     private final Lock lock;
     private final LayerContext below;
+    private volatile boolean prepared;
+    private volatile boolean closed;
     private final Memo<Long> size = new Memo<>(this::askSize);
     private final Memo<BlockSize> blockSize = new Memo<>(() -> ask(Handle::blockSize));
     // Nothing may be written through a context opened read-only, whatever the layer says.
@@ -88,12 +90,18 @@ public final class LayerContext implements Next {
         lock();
         try {
             handle.prepare(readOnly);
+            prepared = true;
         } finally {
             unlock();
         }
     }
 
+    /** Finishes the layer if it was prepared and not finished yet. */
     void finishLayer() throws IOException {
+        if (!prepared) {
+            return;
+        }
+        prepared = false;
         lock();
         try {
             handle.finish();
@@ -102,7 +110,9 @@ public final class LayerContext implements Next {
         }
     }
 
+    /** Closes the layer; from now on every call through this context fails with {@code ESHUTDOWN}. */
     void closeLayer() {
+        closed = true;
         lock();
         try {
             handle.close();
@@ -160,6 +170,7 @@ public final class LayerContext implements Next {
 
     /** Puts one question to the layer under its thread-model lock. */
     private <T> T ask(Query<T> query) throws IOException {
+        requireOpen();
         lock();
         try {
             return query.ask(handle);
@@ -192,6 +203,7 @@ public final class LayerContext implements Next {
 
     @Override
     public void pread(ByteBuffer buffer, long offset, int flags) throws IOException {
+        requireOpen();
         lock();
         try {
             handle.pread(buffer, offset, flags);
@@ -206,11 +218,13 @@ public final class LayerContext implements Next {
      */
     @Override
     public ByteBuffer readView(long offset, int length) throws IOException {
+        requireOpen();
         return lock == null ? handle.readView(offset, length) : null;
     }
 
     @Override
     public void pwrite(ByteBuffer buffer, long offset, int flags) throws IOException {
+        requireOpen();
         FuaMode fua = fuaModeFor(flags);
         lock();
         try {
@@ -223,6 +237,7 @@ public final class LayerContext implements Next {
 
     @Override
     public void flush(int flags) throws IOException {
+        requireOpen();
         lock();
         try {
             handle.flush(flags);
@@ -233,6 +248,7 @@ public final class LayerContext implements Next {
 
     @Override
     public void trim(long length, long offset, int flags) throws IOException {
+        requireOpen();
         FuaMode fua = fuaModeFor(flags);
         lock();
         try {
@@ -245,6 +261,7 @@ public final class LayerContext implements Next {
 
     @Override
     public void zero(long length, long offset, int flags) throws IOException {
+        requireOpen();
         boolean fast = Flags.has(flags, Flags.FAST_ZERO);
         if (fast && !canFastZero()) {
             throw new NbdException(NbdError.ENOTSUP, layer.name() + ": fast zero is not supported");
@@ -290,6 +307,7 @@ public final class LayerContext implements Next {
 
     @Override
     public void cache(long length, long offset, int flags) throws IOException {
+        requireOpen();
         switch (canCache()) {
             case NONE -> throw new NbdException(NbdError.EINVAL, layer.name() + ": cache is not supported");
             case NATIVE -> {
@@ -322,6 +340,7 @@ public final class LayerContext implements Next {
 
     @Override
     public void extents(long length, long offset, int flags, Extents extents) throws IOException {
+        requireOpen();
         long end = size();
         if (!canExtents()) {
             extents.add(offset, Math.min(length, end - offset), Extents.DATA);
@@ -351,6 +370,16 @@ public final class LayerContext implements Next {
     private void flushIfEmulated(FuaMode fua) throws IOException {
         if (fua == FuaMode.EMULATE) {
             flush(0);
+        }
+    }
+
+    /**
+     * A filter that reopened the layers below it may still hold this, the old context: a call must not
+     * reach a closed handle (a file plugin's descriptor may already belong to another file).
+     */
+    private void requireOpen() throws NbdException {
+        if (closed) {
+            throw new NbdException(NbdError.ESHUTDOWN, layer.name() + ": this layer was closed (the layers below a filter were reopened)");
         }
     }
 
