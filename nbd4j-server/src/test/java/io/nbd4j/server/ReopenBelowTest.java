@@ -90,14 +90,18 @@ class ReopenBelowTest {
         }
     }
 
+    private static void readSucceeds(TestClient c) throws IOException {
+        c.request(0, Command.READ, 1, 0, 512, null);
+        assertThat(c.simpleReply(1)).isZero();
+        c.read(512);
+    }
+
     @Test
     void aFilterReopeningAfterAFailedReadGetsFreshLayersThatTheServerEndsWithTheConnection() throws Exception {
         ReopeningFilter filter = new ReopeningFilter(false);
         try (TestClient c = fixture.connect(ServerFixture.builder(disk, filter))) {
             c.negotiateSimple();
-            c.request(0, Command.READ, 1, 0, 512, null);
-            assertThat(c.simpleReply(1)).isZero();
-            c.read(512);
+            readSucceeds(c);
             assertThat(log).containsExactly("open 1", "prepare 1", "finish 1", "close 1", "open 2", "prepare 2");
             c.disconnect();
             c.awaitServerSide();
@@ -112,9 +116,7 @@ class ReopenBelowTest {
         ReopeningFilter filter = new ReopeningFilter(false);
         try (TestClient c = fixture.connect(ServerFixture.builder(disk, filter))) {
             c.negotiateSimple();
-            c.request(0, Command.READ, 1, 0, 512, null);
-            assertThat(c.simpleReply(1)).isZero();
-            c.read(512);
+            readSucceeds(c);
 
             assertThat(filter.current).isNotSameAs(filter.first);
             assertThatThrownBy(() -> filter.first.pread(ByteBuffer.allocate(512), 0, 0))
@@ -129,9 +131,7 @@ class ReopenBelowTest {
         try (TestClient c = fixture.connect(ServerFixture.builder(disk, filter))) {
             c.negotiateSimple();
             assertThat(filter.first.canWrite()).isTrue();
-            c.request(0, Command.READ, 1, 0, 512, null);
-            assertThat(c.simpleReply(1)).isZero();
-            c.read(512);
+            readSucceeds(c);
 
             assertThat(log).contains("open 2 read-only");
             assertThat(filter.current.canWrite()).isFalse();
