@@ -6,6 +6,7 @@ import io.nbd4j.server.handshake.Session;
 import io.nbd4j.server.transmission.BufferPool;
 import io.nbd4j.server.transmission.Transmission;
 import io.nbd4j.server.transport.Transport;
+import io.nbd4j.spi.ClientInfo;
 import io.nbd4j.spi.NbdException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,7 +55,12 @@ final class Connection {
     }
 
     void run() {
-        LOG.debug("conn {}: connected", id);
+        if (LOG.isDebugEnabled()) {
+            ClientInfo client = control.client();
+            Object from = client.isUnix() ? "Unix socket " + client.localAddress()
+                    : client.address() == null ? "channels given to the server" : client.address();
+            LOG.debug("conn {}: connected from {}{}", id, from, client.peer() == null ? "" : " (" + client.peer() + ")");
+        }
         Session session = null;
         Handshake handshake = new Handshake(transport, control, settings, stack, locks);
         ConnectionWatchdog.Watch watch = watchdog.watch(id, transport);
