@@ -70,7 +70,7 @@ final class Connection {
             session = handshake.run();
             if (session != null) {
                 watch.enterTransmission();
-                new Transmission(id, session, settings, pool, control).run();
+                new Transmission(id, session, settings, pool, control, control::end).run();
             }
         } catch (ProtocolException e) {
             LOG.warn("conn {}: {}; closing", id, e.getMessage());

@@ -154,34 +154,55 @@ class ServerControlTest {
         assertThat(other.simpleReply(3)).isZero();
     }
 
+    /** Each read first sleeps an hour through the connection's sleep. */
+    static final class SleepingDisk extends RamDisk {
+        final CountDownLatch sleeping = new CountDownLatch(1);
+
+        SleepingDisk() {
+            super(1 << 20);
+        }
+
+        @Override
+        public Handle open(OpenRequest request) throws IOException {
+            super.open(request);
+            ClientConnection connection = request.connection();
+            return new DiskHandle() {
+                @Override
+                public void pread(ByteBuffer buffer, long offset, int flags) throws IOException {
+                    sleeping.countDown();
+                    connection.sleep(Duration.ofHours(1));
+                    super.pread(buffer, offset, flags);
+                }
+            };
+        }
+    }
+
     @Test
     void aLayersSleepEndsWithEshutdownWhenTheServerShutsDown() throws Exception {
-        CountDownLatch sleeping = new CountDownLatch(1);
-        RamDisk disk = new RamDisk(1 << 20) {
-            @Override
-            public Handle open(OpenRequest request) throws IOException {
-                super.open(request);
-                ClientConnection connection = request.connection();
-                return new DiskHandle() {
-                    @Override
-                    public void pread(ByteBuffer buffer, long offset, int flags) throws IOException {
-                        sleeping.countDown();
-                        connection.sleep(Duration.ofHours(1));
-                        super.pread(buffer, offset, flags);
-                    }
-                };
-            }
-        };
-        Path socket = serve(disk);
-        TestClient c = client(socket);
+        SleepingDisk disk = new SleepingDisk();
+        TestClient c = client(serve(disk));
 
         c.request(0, Command.READ, 1, 0, 512, null);
-        sleeping.await();
+        disk.sleeping.await();
         fixture.server().control().shutdown();
 
         assertThat(c.simpleReply(1)).isEqualTo(ESHUTDOWN);
         fixture.server().awaitTermination();
         assertThat(disk.calls("pread")).isZero();
+    }
+
+    @Test
+    void aLayersSleepEndsWithEshutdownWhenTheClientDisconnects() throws Exception {
+        SleepingDisk disk = new SleepingDisk();
+        TestClient c = client(serve(disk));
+
+        c.request(0, Command.READ, 1, 0, 512, null);
+        disk.sleeping.await();
+        c.disconnect();
+
+        assertThat(c.simpleReply(1)).isEqualTo(ESHUTDOWN);
+        assertThat(c.serverClosed()).isTrue();
+        assertThat(fixture.server().control().isShuttingDown()).isFalse();
     }
 
     @Test

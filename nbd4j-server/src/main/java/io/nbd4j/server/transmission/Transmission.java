@@ -46,12 +46,19 @@ public final class Transmission {
     private final Semaphore slots;
     private final ServiceTime serviceTime = new ServiceTime();
     private final ClientConnection connection;
+    private final Runnable endOfRequests;
 
-    /** {@code connection} tells when to stop running requests: once it is ending, each gets {@code ESHUTDOWN}. */
+    /**
+     * {@code connection} tells when to stop running requests: once it is ending, each gets
+     * {@code ESHUTDOWN}. {@code endOfRequests} runs when the reader stops (the client sent DISC, went
+     * away or broke the protocol), before the requests still running are waited for, so that a layer
+     * sleeping in one of them wakes up.
+     */
     public Transmission(long connectionId, Session session, ServerSettings settings, BufferPool pool,
-                        ClientConnection connection) {
+                        ClientConnection connection, Runnable endOfRequests) {
         this.connectionId = connectionId;
         this.connection = connection;
+        this.endOfRequests = endOfRequests;
         this.session = session;
         this.transport = session.transport();
         this.settings = settings;
@@ -128,6 +135,7 @@ public final class Transmission {
         } catch (IOException e) {
             LOG.info("conn {}: connection failed: {}", connectionId, e.toString());
         } finally {
+            endOfRequests.run();
             slots.acquireUninterruptibly(settings.threads());
             slots.release(settings.threads());
         }
