@@ -61,6 +61,13 @@ class Row:
 
 
 ROWS = [
+    Row("s3-write-64k", "s3 on S3Proxy, 64 KiB objects: nbdcopy write of the s3 copy size", "MB/s", HIGHER,
+        Target("score>=", 5)),
+    Row("s3-read-64k", "s3 on S3Proxy, 64 KiB objects: nbdcopy read back", "MB/s", HIGHER, Target("score>=", 5)),
+    Row("s3-write-1m", "s3 on S3Proxy, 1 MiB objects (nbd4j only): nbdcopy write", "MB/s", HIGHER),
+    Row("s3-read-1m", "s3 on S3Proxy, 1 MiB objects (nbd4j only): nbdcopy read back", "MB/s", HIGHER),
+    Row("s3proxy-put-64k", "S3Proxy's ceiling: 64 KiB PUTs by one SDK client, 32 threads (in the nbd4j column)", "MB/s", HIGHER),
+    Row("s3proxy-get-64k", "S3Proxy's ceiling: 64 KiB GETs by one SDK client, 32 threads (in the nbd4j column)", "MB/s", HIGHER),
     Row("write-first", "memory {size}: nbdcopy first write into the empty disk, 4 conns", "MB/s", HIGHER,
         Target("score>=", 3)),
     Row("write-over", "memory {size}: nbdcopy overwrite of the written disk, 4 conns", "MB/s", HIGHER,

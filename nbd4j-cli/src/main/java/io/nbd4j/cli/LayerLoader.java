@@ -13,12 +13,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.TreeSet;
 
 /**
- * Finds plugins and filters: built-ins by name, third-party ones from a {@code .jar} path, both through
- * {@link ServiceLoader} — the JVM counterpart of nbdkit's {@code .so} files.
+ * Finds plugins and filters: built-ins by name, then layers shipped as jars of their own by name
+ * ({@link LayerJars}), and third-party ones from a {@code .jar} path, all through {@link ServiceLoader}
+ * — the JVM counterpart of nbdkit's {@code .so} files. A jar's layer gets a class loader of its own whose
+ * parent is the server's, so it shares the SPI and SLF4J with the server and nothing else with other jars.
  */
 final class LayerLoader {
     private LayerLoader() {}
@@ -29,6 +32,17 @@ final class LayerLoader {
 
     static Filter filter(String nameOrJar) throws ConfigException {
         return find(Filter.class, nameOrJar, "filter");
+    }
+
+    /** Every name a user can type for this kind of layer: built-ins and jars in the plugin directories. */
+    static List<String> names(Class<? extends Layer> type) {
+        TreeSet<String> names = new TreeSet<>(builtinNames(type));
+        names.addAll(LayerJars.names(kindOf(type)));
+        return new ArrayList<>(names);
+    }
+
+    private static String kindOf(Class<? extends Layer> type) {
+        return type == Plugin.class ? "plugin" : "filter";
     }
 
     static List<String> builtinNames(Class<? extends Layer> type) {
@@ -46,8 +60,12 @@ final class LayerLoader {
                 return layer;
             }
         }
-        throw new ConfigException("unknown " + kind + " '" + nameOrJar + "' (built-in " + kind + "s: "
-                + String.join(", ", builtinNames(type)) + "; or give the path of a .jar)");
+        Optional<Path> shipped = LayerJars.find(kind, nameOrJar);
+        if (shipped.isPresent()) {
+            return fromJar(type, shipped.get(), kind);
+        }
+        throw new ConfigException("unknown " + kind + " '" + nameOrJar + "' (" + kind + "s: "
+                + String.join(", ", names(type)) + "; or give the path of a .jar)");
     }
 
     private static <T extends Layer> T fromJar(Class<T> type, Path jar, String kind) throws ConfigException {

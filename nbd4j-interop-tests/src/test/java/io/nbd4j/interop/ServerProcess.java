@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.fail;
@@ -47,6 +48,11 @@ final class ServerProcess implements AutoCloseable {
      * {@code dir} must be short: a Unix socket path holds at most 107 bytes.
      */
     static ServerProcess start(Server server, Path dir, String... args) {
+        return start(server, dir, Map.of(), args);
+    }
+
+    /** Like {@link #start(Server, Path, String...)} with more environment variables for the server. */
+    static ServerProcess start(Server server, Path dir, Map<String, String> environment, String... args) {
         Path socket = dir.resolve("sock");
         List<String> arguments = new ArrayList<>(List.of("-f", "-U", socket.toString()));
         arguments.addAll(List.of(args));
@@ -54,7 +60,9 @@ final class ServerProcess implements AutoCloseable {
         Path stderrFile = dir.resolve("server-stderr.txt");
         Process process;
         try {
-            process = Commands.builder(command)
+            ProcessBuilder builder = Commands.builder(command);
+            builder.environment().putAll(environment);
+            process = builder
                     .redirectOutput(dir.resolve("server-stdout.txt").toFile())
                     .redirectError(stderrFile.toFile())
                     .start();
@@ -71,15 +79,25 @@ final class ServerProcess implements AutoCloseable {
      * The server must stop by itself when CMD ends; the deadline catches one that does not.
      */
     static ProcessResult captive(Server server, List<String> args, String shellCommand) {
+        return captive(server, Map.of(), args, shellCommand);
+    }
+
+    /** Like {@link #captive(Server, List, String)} with more environment variables for the server and CMD. */
+    static ProcessResult captive(Server server, Map<String, String> environment, List<String> args, String shellCommand) {
         List<String> arguments = new ArrayList<>(List.of("-U", "-"));
         arguments.addAll(args);
         arguments.add("--run");
         arguments.add(shellCommand);
-        return Commands.run(Duration.ofSeconds(120), null, server.command(arguments));
+        return Commands.run(Duration.ofSeconds(120), null, environment, server.command(arguments));
     }
 
     Path socket() {
         return socket;
+    }
+
+    /** The server's process id (the launcher execs the JVM, so it is the server itself). */
+    long pid() {
+        return process.pid();
     }
 
     /** The NBD URI of the default export. */

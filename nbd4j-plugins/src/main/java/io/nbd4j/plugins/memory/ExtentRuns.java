@@ -7,7 +7,7 @@ import io.nbd4j.spi.NbdException;
  * Merges consecutive runs of the same type before they reach an {@link Extents} sink, and stops after
  * the first complete extent when the client asked for only one. Used by one thread for one call.
  */
-final class ExtentRuns {
+public final class ExtentRuns {
     private final Extents sink;
     private final boolean onlyFirst;
     private long start = -1;
@@ -15,13 +15,13 @@ final class ExtentRuns {
     private int type;
     private boolean full;
 
-    ExtentRuns(Extents sink, boolean onlyFirst) {
+    public ExtentRuns(Extents sink, boolean onlyFirst) {
         this.sink = sink;
         this.onlyFirst = onlyFirst;
     }
 
     /** Adds {@code [from, to)} of {@code runType}; returns false once no more runs are wanted. */
-    boolean add(long from, long to, int runType) throws NbdException {
+    public boolean add(long from, long to, int runType) throws NbdException {
         if (full) {
             return false;
         }
@@ -43,12 +43,12 @@ final class ExtentRuns {
     }
 
     /** Whether the caller can stop producing runs. */
-    boolean full() {
+    public boolean full() {
         return full;
     }
 
     /** Sends the run still being merged. */
-    void finish() throws NbdException {
+    public void finish() throws NbdException {
         if (!full && start >= 0) {
             sink.add(start, end - start, type);
             full = true;

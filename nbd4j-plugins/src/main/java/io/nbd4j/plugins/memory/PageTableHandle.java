@@ -13,14 +13,22 @@ import java.nio.ByteBuffer;
  * data plugins. Memory is as durable as it will ever be the moment a write returns, so FUA is native,
  * flush and cache are no-ops, and a flush on any connection covers all of them (multi-conn).
  *
+ * Open for extension so that the data plugin, which serves its disk from a page table too, can report
+ * extents its own way.
+ *
  * <p><b>Threads.</b> Stateless apart from the shared table; any number of threads at once.
  */
-final class PageTableHandle extends WritableInProcessDiskHandle {
+public class PageTableHandle extends WritableInProcessDiskHandle {
     private final PageTable table;
 
-    PageTableHandle(PageTable table, long size) {
+    public PageTableHandle(PageTable table, long size) {
         super(size);
         this.table = table;
+    }
+
+    /** The shared table this handle reads and writes. */
+    protected final PageTable table() {
+        return table;
     }
 
     @Override

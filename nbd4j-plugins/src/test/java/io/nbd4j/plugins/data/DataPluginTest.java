@@ -1,14 +1,11 @@
 package io.nbd4j.plugins.data;
 
 import io.nbd4j.spi.ConfigException;
-import io.nbd4j.spi.Extents;
 import io.nbd4j.spi.FuaMode;
 import io.nbd4j.spi.Handle;
 import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
-import java.util.List;
 
 import static io.nbd4j.plugins.data.DataDisks.open;
 import static io.nbd4j.plugins.data.DataDisks.plugin;
@@ -60,17 +57,6 @@ class DataPluginTest {
         assertThat(read(second, 4, 0)).isEqualTo(new byte[] {1, 9, 9, 4});
         second.zero(4, 0, 0);
         assertThat(read(first, 4, 0)).containsOnly(0);
-        p.unload();
-    }
-
-    @Test
-    void zeroContentStaysAHole() throws Exception {
-        DataPlugin p = plugin("data", "@0x3000 1", "size", "64K");
-        List<long[]> got = new ArrayList<>();
-        open(p).extents(0x10000, 0, 0, (o, l, t) -> got.add(new long[] {o, l, t}));
-        assertThat(got).hasSize(3);
-        assertThat(got.get(0)).isEqualTo(new long[] {0, 0x3000, Extents.HOLE | Extents.ZERO});
-        assertThat(got.get(1)[2]).isEqualTo(Extents.DATA);
         p.unload();
     }
 
