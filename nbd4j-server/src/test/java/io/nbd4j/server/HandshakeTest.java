@@ -128,7 +128,7 @@ class HandshakeTest {
             assertThat(disk.opens).extracting(r -> r.exportName()).containsExactly("disk0", "disk0");
             assertThat(disk.calls("defaultExport")).isEqualTo(1);
         }
-        try (TestClient c = TestClient.connect(server)) {
+        try (TestClient c = fixture.client()) {
             c.start();
             c.go("");
             assertThat(disk.calls("defaultExport")).as("a new connection asks again").isEqualTo(2);
