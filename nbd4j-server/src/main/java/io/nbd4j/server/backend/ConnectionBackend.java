@@ -32,19 +32,30 @@ public final class ConnectionBackend implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionBackend.class);
 
     private final LayerLocks locks;
+    private final DefaultExports defaults;
     private final List<LayerContext> contexts = new ArrayList<>();   // outermost first, only the layers open now
     private boolean ended;
 
-    private ConnectionBackend(LayerLocks locks) {
+    private ConnectionBackend(LayerLocks locks, DefaultExports defaults) {
         this.locks = locks;
+        this.defaults = defaults;
     }
 
     /**
-     * Opens every layer for {@code request}. On failure whatever was opened is closed again and the
-     * exception is passed on.
+     * Opens every layer for {@code request}, passing the empty export name down unchanged. On failure
+     * whatever was opened is closed again and the exception is passed on.
      */
     public static ConnectionBackend open(LayerLocks locks, OpenRequest request) throws IOException {
-        ConnectionBackend backend = new ConnectionBackend(locks);
+        return open(locks, request, DefaultExports.NONE);
+    }
+
+    /**
+     * Opens every layer for {@code request}. A layer below the top that a filter opens with the empty
+     * export name is opened with that layer's default export instead, as nbdkit does. On failure
+     * whatever was opened is closed again and the exception is passed on.
+     */
+    public static ConnectionBackend open(LayerLocks locks, OpenRequest request, DefaultExports defaults) throws IOException {
+        ConnectionBackend backend = new ConnectionBackend(locks, defaults);
         backend.contexts.addAll(backend.openChain(0, request));
         return backend;
     }
@@ -65,8 +76,16 @@ public final class ConnectionBackend implements AutoCloseable {
         }
     }
 
-    private LayerContext openLayer(int index, OpenRequest request, List<LayerContext> opened) throws IOException {
+    private LayerContext openLayer(int index, OpenRequest asked, List<LayerContext> opened) throws IOException {
         Layer layer = locks.layers().get(index);
+        OpenRequest request = asked;
+        if (index > 0 && asked.exportName().isEmpty()) {
+            String name = defaults.of(index);
+            if (name == null) {
+                throw new NbdException(NbdError.EINVAL, layer.name() + ": the default export (\"\") is not permitted");
+            }
+            request = asked.withExportName(name);
+        }
         if (layer instanceof Plugin plugin) {
             Handle handle = Objects.requireNonNull(plugin.open(request), () -> plugin.name() + ": open returned null");
             LayerContext context = new LayerContext(layer, handle, request.readOnly(), locks.lockFor(index), null);

@@ -53,7 +53,7 @@ final class ExportOpener {
         OpenRequest request = new OpenRequest(name, settings.readOnly(), tls, connectionId, locks.effective(), probe, connection);
         ConnectionBackend backend;
         try {
-            backend = ConnectionBackend.open(locks, request);
+            backend = ConnectionBackend.open(locks, request, index -> catalog.defaultExportOfLayer(index, settings.readOnly(), tls));
         } catch (IOException e) {
             throw new ExportRefusedException("opening export '" + name + "' failed: " + e.getMessage());
         } catch (RuntimeException e) {

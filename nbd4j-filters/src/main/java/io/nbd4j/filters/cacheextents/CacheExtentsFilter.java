@@ -1,0 +1,33 @@
+package io.nbd4j.filters.cacheextents;
+
+import io.nbd4j.spi.Filter;
+import io.nbd4j.spi.Handle;
+import io.nbd4j.spi.NextOpener;
+import io.nbd4j.spi.OpenRequest;
+
+import java.io.IOException;
+
+/**
+ * {@code --filter=cacheextents}: remembers the last block status answer of the layer below. See the
+ * package documentation.
+ *
+ * <p><b>Threads.</b> The cache is shared by all connections and guards itself.
+ */
+public final class CacheExtentsFilter implements Filter {
+    private final ExtentCache cache = new ExtentCache();
+
+    @Override
+    public String name() {
+        return "cacheextents";
+    }
+
+    @Override
+    public String description() {
+        return "cache the last block status answer of the plugin";
+    }
+
+    @Override
+    public Handle open(OpenRequest request, NextOpener below) throws IOException {
+        return new CacheExtentsHandle(below.open(request), cache, request.exportName());
+    }
+}

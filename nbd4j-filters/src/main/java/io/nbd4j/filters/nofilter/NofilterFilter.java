@@ -1,0 +1,32 @@
+package io.nbd4j.filters.nofilter;
+
+import io.nbd4j.filters.common.SameDataHandle;
+import io.nbd4j.spi.Filter;
+import io.nbd4j.spi.Handle;
+import io.nbd4j.spi.NextOpener;
+import io.nbd4j.spi.OpenRequest;
+
+import java.io.IOException;
+
+/**
+ * {@code --filter=nofilter}: passes everything through unchanged; the cost of one layer, for tests and
+ * benchmarks.
+ *
+ * <p><b>Threads.</b> No state.
+ */
+public final class NofilterFilter implements Filter {
+    @Override
+    public String name() {
+        return "nofilter";
+    }
+
+    @Override
+    public String description() {
+        return "pass every request through unchanged";
+    }
+
+    @Override
+    public Handle open(OpenRequest request, NextOpener below) throws IOException {
+        return new SameDataHandle(below.open(request));
+    }
+}
