@@ -1,6 +1,6 @@
 package io.nbd4j.filters.cacheextents;
 
-import io.nbd4j.spi.Filter;
+import io.nbd4j.filters.common.DeclaredFilter;
 import io.nbd4j.spi.Handle;
 import io.nbd4j.spi.NextOpener;
 import io.nbd4j.spi.OpenRequest;
@@ -13,17 +13,11 @@ import java.io.IOException;
  *
  * <p><b>Threads.</b> The cache is shared by all connections and guards itself.
  */
-public final class CacheExtentsFilter implements Filter {
+public final class CacheExtentsFilter extends DeclaredFilter {
     private final ExtentCache cache = new ExtentCache();
 
-    @Override
-    public String name() {
-        return "cacheextents";
-    }
-
-    @Override
-    public String description() {
-        return "cache the last block status answer of the plugin";
+    public CacheExtentsFilter() {
+        super("cacheextents", "cache the last block status answer of the plugin");
     }
 
     @Override

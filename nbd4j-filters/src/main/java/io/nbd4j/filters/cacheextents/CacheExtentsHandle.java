@@ -1,6 +1,6 @@
 package io.nbd4j.filters.cacheextents;
 
-import io.nbd4j.filters.common.SameDataHandle;
+import io.nbd4j.filters.common.UniformWriteHandle;
 import io.nbd4j.spi.Extent;
 import io.nbd4j.spi.ExtentList;
 import io.nbd4j.spi.Extents;
@@ -15,10 +15,11 @@ import java.util.List;
  * The cacheextents filter for one connection: a block status request that starts inside the cached
  * answer is served from it; any other asks the layer below for everything it will say (without
  * {@link Flags#REQ_ONE}), passes that on and keeps it. Writes, trims and zeroes forget the cache.
+ * Reads pass through untouched and may be sent from the plugin's memory ({@link #readView}).
  *
  * <p><b>Threads.</b> No state of its own beyond the shared {@link ExtentCache}; safe under any thread model.
  */
-final class CacheExtentsHandle extends SameDataHandle {
+final class CacheExtentsHandle extends UniformWriteHandle {
     private final ExtentCache cache;
     private final String export;
 
@@ -44,29 +45,16 @@ final class CacheExtentsHandle extends SameDataHandle {
     }
 
     @Override
-    public void pwrite(ByteBuffer buffer, long offset, int flags) throws IOException {
-        forgettingCache(() -> next.pwrite(buffer, offset, flags));
+    public ByteBuffer readView(long offset, int length) throws IOException {
+        return next.readView(offset, length);
     }
 
+    /** A write, trim or zero: the cache is forgotten before it starts, and not refilled until it ends. */
     @Override
-    public void trim(long length, long offset, int flags) throws IOException {
-        forgettingCache(() -> next.trim(length, offset, flags));
-    }
-
-    @Override
-    public void zero(long length, long offset, int flags) throws IOException {
-        forgettingCache(() -> next.zero(length, offset, flags));
-    }
-
-    @FunctionalInterface
-    private interface Write {
-        void run() throws IOException;
-    }
-
-    private void forgettingCache(Write write) throws IOException {
+    protected void write(int flags, WriteCall call) throws IOException {
         cache.writeStarting();
         try {
-            write.run();
+            call.run(flags);
         } finally {
             cache.writeEnded();
         }

@@ -1,6 +1,6 @@
 package io.nbd4j.filters.checkwrite;
 
-import io.nbd4j.spi.Filter;
+import io.nbd4j.filters.common.DeclaredFilter;
 import io.nbd4j.spi.Handle;
 import io.nbd4j.spi.NextOpener;
 import io.nbd4j.spi.OpenRequest;
@@ -13,15 +13,9 @@ import java.io.IOException;
  *
  * <p><b>Threads.</b> No state.
  */
-public final class CheckWriteFilter implements Filter {
-    @Override
-    public String name() {
-        return "checkwrite";
-    }
-
-    @Override
-    public String description() {
-        return "check that writes match the existing content";
+public final class CheckWriteFilter extends DeclaredFilter {
+    public CheckWriteFilter() {
+        super("checkwrite", "check that writes match the existing content");
     }
 
     @Override

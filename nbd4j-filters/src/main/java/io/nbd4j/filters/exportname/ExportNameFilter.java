@@ -1,9 +1,9 @@
 package io.nbd4j.filters.exportname;
 
+import io.nbd4j.filters.common.DeclaredFilter;
 import io.nbd4j.filters.common.SameDataHandle;
 import io.nbd4j.spi.ConfigException;
 import io.nbd4j.spi.Export;
-import io.nbd4j.spi.Filter;
 import io.nbd4j.spi.Handle;
 import io.nbd4j.spi.NbdError;
 import io.nbd4j.spi.NbdException;
@@ -24,7 +24,7 @@ import java.util.Set;
  *
  * <p><b>Threads.</b> Configured on the main thread; read-only afterwards, from any thread.
  */
-public final class ExportNameFilter implements Filter {
+public final class ExportNameFilter extends DeclaredFilter {
     private static final Parameter DEFAULT_EXPORT = new Parameter("default-export", "NAME",
             "the export a client asking for the default (\"\") gets", List.of("default_export"));
     private static final Parameter LIST = new Parameter("exportname-list", "keep|error|empty|defaultonly|explicit",
@@ -44,35 +44,23 @@ public final class ExportNameFilter implements Filter {
     private final Set<String> explicit = new LinkedHashSet<>();
     private Descriptions descriptions = Descriptions.KEEP;
 
-    @Override
-    public String name() {
-        return "exportname";
+    public ExportNameFilter() {
+        super("exportname", "change the export list, default export and descriptions",
+                DEFAULT_EXPORT, LIST, STRICT, EXPORTNAME, EXPORTDESC);
     }
 
     @Override
-    public String description() {
-        return "change the export list, default export and descriptions";
-    }
-
-    @Override
-    public List<Parameter> parameters() {
-        return List.of(DEFAULT_EXPORT, LIST, STRICT, EXPORTNAME, EXPORTDESC);
-    }
-
-    @Override
-    public void config(String key, String value) throws ConfigException {
-        if (DEFAULT_EXPORT.matches(key)) {
+    protected void configure(Parameter parameter, String value) throws ConfigException {
+        if (parameter == DEFAULT_EXPORT) {
             defaultExport = value;
-        } else if (LIST.matches(key)) {
-            list = ListPolicy.parse(key, value);
-        } else if (STRICT.matches(key)) {
-            strict = Values.parseBool(key, value);
-        } else if (EXPORTNAME.matches(key)) {
+        } else if (parameter == LIST) {
+            list = ListPolicy.parse(parameter.key(), value);
+        } else if (parameter == STRICT) {
+            strict = Values.parseBool(parameter.key(), value);
+        } else if (parameter == EXPORTNAME) {
             explicit.add(value);
-        } else if (EXPORTDESC.matches(key)) {
-            descriptions = Descriptions.parse(key, value);
         } else {
-            Filter.super.config(key, value);
+            descriptions = Descriptions.parse(parameter.key(), value);
         }
     }
 

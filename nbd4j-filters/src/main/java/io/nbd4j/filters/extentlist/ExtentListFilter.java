@@ -1,9 +1,9 @@
 package io.nbd4j.filters.extentlist;
 
+import io.nbd4j.filters.common.DeclaredFilter;
 import io.nbd4j.filters.common.SameDataHandle;
 import io.nbd4j.spi.ConfigException;
 import io.nbd4j.spi.Extents;
-import io.nbd4j.spi.Filter;
 import io.nbd4j.spi.Handle;
 import io.nbd4j.spi.NextOpener;
 import io.nbd4j.spi.OpenRequest;
@@ -12,7 +12,6 @@ import io.nbd4j.spi.ThreadModel;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.List;
 
 /**
  * {@code --filter=extentlist}: answers block status from a list of extents in a file. See the package
@@ -20,34 +19,19 @@ import java.util.List;
  *
  * <p><b>Threads.</b> Configured and readied on the main thread; the table is immutable afterwards.
  */
-public final class ExtentListFilter implements Filter {
+public final class ExtentListFilter extends DeclaredFilter {
     private static final Parameter EXTENTLIST = new Parameter("extentlist", "FILENAME",
             "the file listing the extents, one 'OFFSET LENGTH [TYPE]' a line (required)");
 
     private Path file;
     private ExtentTable table;
 
-    @Override
-    public String name() {
-        return "extentlist";
+    public ExtentListFilter() {
+        super("extentlist", "serve block status from a list of extents", EXTENTLIST);
     }
 
     @Override
-    public String description() {
-        return "serve block status from a list of extents";
-    }
-
-    @Override
-    public List<Parameter> parameters() {
-        return List.of(EXTENTLIST);
-    }
-
-    @Override
-    public void config(String key, String value) throws ConfigException {
-        if (!EXTENTLIST.matches(key)) {
-            Filter.super.config(key, value);
-            return;
-        }
+    protected void configure(Parameter parameter, String value) throws ConfigException {
         if (file != null) {
             throw new ConfigException("extentlist: extentlist= may be given only once");
         }

@@ -1,9 +1,9 @@
 package io.nbd4j.filters.nocache;
 
+import io.nbd4j.filters.common.DeclaredFilter;
 import io.nbd4j.filters.common.SameDataHandle;
 import io.nbd4j.spi.CacheMode;
 import io.nbd4j.spi.ConfigException;
-import io.nbd4j.spi.Filter;
 import io.nbd4j.spi.Handle;
 import io.nbd4j.spi.NextOpener;
 import io.nbd4j.spi.OpenRequest;
@@ -11,7 +11,6 @@ import io.nbd4j.spi.Parameter;
 import io.nbd4j.spi.Values;
 
 import java.io.IOException;
-import java.util.List;
 
 /**
  * {@code --filter=nocache}: hides, emulates or ignores {@code NBD_CMD_CACHE}. See the package
@@ -19,33 +18,19 @@ import java.util.List;
  *
  * <p><b>Threads.</b> Configured on the main thread; handles hold only the mode.
  */
-public final class NocacheFilter implements Filter {
+public final class NocacheFilter extends DeclaredFilter {
     private static final Parameter CACHEMODE = new Parameter("cachemode", "none|emulate|nop",
             "hide cache requests (none, default), serve them by reading (emulate), or accept and ignore them (nop)");
 
     private CacheMode mode = CacheMode.NONE;
 
-    @Override
-    public String name() {
-        return "nocache";
+    public NocacheFilter() {
+        super("nocache", "disable or change cache request support", CACHEMODE);
     }
 
     @Override
-    public String description() {
-        return "disable or change cache request support";
-    }
-
-    @Override
-    public List<Parameter> parameters() {
-        return List.of(CACHEMODE);
-    }
-
-    @Override
-    public void config(String key, String value) throws ConfigException {
-        if (!CACHEMODE.matches(key)) {
-            Filter.super.config(key, value);
-            return;
-        }
+    protected void configure(Parameter parameter, String value) throws ConfigException {
+        String key = parameter.key();
         mode = switch (Values.parseChoice(key, value, "none", "emulate", "nop", "no-op")) {
             case "none" -> CacheMode.NONE;
             case "emulate" -> CacheMode.EMULATE;

@@ -1,7 +1,7 @@
 package io.nbd4j.filters.noextents;
 
+import io.nbd4j.filters.common.DeclaredFilter;
 import io.nbd4j.filters.common.SameDataHandle;
-import io.nbd4j.spi.Filter;
 import io.nbd4j.spi.Handle;
 import io.nbd4j.spi.NextOpener;
 import io.nbd4j.spi.OpenRequest;
@@ -14,15 +14,9 @@ import java.io.IOException;
  *
  * <p><b>Threads.</b> No state.
  */
-public final class NoextentsFilter implements Filter {
-    @Override
-    public String name() {
-        return "noextents";
-    }
-
-    @Override
-    public String description() {
-        return "make the plugin look fully allocated";
+public final class NoextentsFilter extends DeclaredFilter {
+    public NoextentsFilter() {
+        super("noextents", "make the plugin look fully allocated");
     }
 
     @Override

@@ -1,7 +1,7 @@
 package io.nbd4j.filters.nofilter;
 
+import io.nbd4j.filters.common.DeclaredFilter;
 import io.nbd4j.filters.common.SameDataHandle;
-import io.nbd4j.spi.Filter;
 import io.nbd4j.spi.Handle;
 import io.nbd4j.spi.NextOpener;
 import io.nbd4j.spi.OpenRequest;
@@ -14,15 +14,9 @@ import java.io.IOException;
  *
  * <p><b>Threads.</b> No state.
  */
-public final class NofilterFilter implements Filter {
-    @Override
-    public String name() {
-        return "nofilter";
-    }
-
-    @Override
-    public String description() {
-        return "pass every request through unchanged";
+public final class NofilterFilter extends DeclaredFilter {
+    public NofilterFilter() {
+        super("nofilter", "pass every request through unchanged");
     }
 
     @Override

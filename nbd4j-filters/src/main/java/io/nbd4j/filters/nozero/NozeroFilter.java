@@ -1,7 +1,7 @@
 package io.nbd4j.filters.nozero;
 
+import io.nbd4j.filters.common.DeclaredFilter;
 import io.nbd4j.spi.ConfigException;
-import io.nbd4j.spi.Filter;
 import io.nbd4j.spi.Handle;
 import io.nbd4j.spi.NextOpener;
 import io.nbd4j.spi.OpenRequest;
@@ -9,14 +9,14 @@ import io.nbd4j.spi.Parameter;
 import io.nbd4j.spi.Values;
 
 import java.io.IOException;
-import java.util.List;
+import java.util.Locale;
 
 /**
  * {@code --filter=nozero}: hides or cripples write-zeroes and fast zero. See the package documentation.
  *
  * <p><b>Threads.</b> Configured on the main thread; {@link #open} only reads the modes.
  */
-public final class NozeroFilter implements Filter {
+public final class NozeroFilter extends DeclaredFilter {
     private static final Parameter ZEROMODE = new Parameter("zeromode", "none|emulate|notrim|plugin",
             "hide write-zeroes (none, default), emulate it with writes, pass it without may-trim (notrim), "
                     + "or pass it unchanged (plugin)");
@@ -27,31 +27,18 @@ public final class NozeroFilter implements Filter {
     private ZeroFilterMode zeroMode = ZeroFilterMode.NONE;
     private FastZeroMode fastZeroMode = FastZeroMode.DEFAULT;
 
-    @Override
-    public String name() {
-        return "nozero";
+    public NozeroFilter() {
+        super("nozero", "disable or change write-zeroes support", ZEROMODE, FASTZEROMODE);
     }
 
     @Override
-    public String description() {
-        return "disable or change write-zeroes support";
-    }
-
-    @Override
-    public List<Parameter> parameters() {
-        return List.of(ZEROMODE, FASTZEROMODE);
-    }
-
-    @Override
-    public void config(String key, String value) throws ConfigException {
-        if (ZEROMODE.matches(key)) {
-            zeroMode = ZeroFilterMode.valueOf(Values.parseChoice(key, value, "none", "emulate", "notrim", "plugin")
-                    .toUpperCase(java.util.Locale.ROOT));
-        } else if (FASTZEROMODE.matches(key)) {
-            fastZeroMode = FastZeroMode.valueOf(Values.parseChoice(key, value, "default", "none", "slow", "ignore")
-                    .toUpperCase(java.util.Locale.ROOT));
+    protected void configure(Parameter parameter, String value) throws ConfigException {
+        if (parameter == ZEROMODE) {
+            zeroMode = ZeroFilterMode.valueOf(Values.parseChoice(parameter.key(), value, "none", "emulate", "notrim", "plugin")
+                    .toUpperCase(Locale.ROOT));
         } else {
-            Filter.super.config(key, value);
+            fastZeroMode = FastZeroMode.valueOf(Values.parseChoice(parameter.key(), value, "default", "none", "slow", "ignore")
+                    .toUpperCase(Locale.ROOT));
         }
     }
 

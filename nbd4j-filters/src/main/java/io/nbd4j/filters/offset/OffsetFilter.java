@@ -1,7 +1,7 @@
 package io.nbd4j.filters.offset;
 
+import io.nbd4j.filters.common.DeclaredFilter;
 import io.nbd4j.spi.ConfigException;
-import io.nbd4j.spi.Filter;
 import io.nbd4j.spi.Handle;
 import io.nbd4j.spi.NextOpener;
 import io.nbd4j.spi.OpenRequest;
@@ -9,7 +9,6 @@ import io.nbd4j.spi.Parameter;
 import io.nbd4j.spi.Values;
 
 import java.io.IOException;
-import java.util.List;
 
 /**
  * {@code --filter=offset}: serves a byte range of the layer below as the whole export. See the package
@@ -17,7 +16,7 @@ import java.util.List;
  *
  * <p><b>Threads.</b> Configured on the main thread; {@link #open} only reads the settings.
  */
-public final class OffsetFilter implements Filter {
+public final class OffsetFilter extends DeclaredFilter {
     private static final Parameter OFFSET = new Parameter("offset", "OFFSET",
             "where the served range starts in the layer below (default 0)");
     private static final Parameter RANGE = new Parameter("range", "LENGTH",
@@ -27,29 +26,17 @@ public final class OffsetFilter implements Filter {
     /** Negative: up to the end of the layer below. */
     private long range = -1;
 
-    @Override
-    public String name() {
-        return "offset";
+    public OffsetFilter() {
+        super("offset", "serve a byte range of the plugin", OFFSET, RANGE);
     }
 
     @Override
-    public String description() {
-        return "serve a byte range of the plugin";
-    }
-
-    @Override
-    public List<Parameter> parameters() {
-        return List.of(OFFSET, RANGE);
-    }
-
-    @Override
-    public void config(String key, String value) throws ConfigException {
-        if (OFFSET.matches(key)) {
-            offset = Values.parseSize(key, value);
-        } else if (RANGE.matches(key)) {
-            range = Values.parseSize(key, value);
+    protected void configure(Parameter parameter, String value) throws ConfigException {
+        long size = Values.parseSize(parameter.key(), value);
+        if (parameter == OFFSET) {
+            offset = size;
         } else {
-            Filter.super.config(key, value);
+            range = size;
         }
     }
 

@@ -1,7 +1,7 @@
 package io.nbd4j.filters.partition;
 
+import io.nbd4j.filters.common.DeclaredFilter;
 import io.nbd4j.spi.ConfigException;
-import io.nbd4j.spi.Filter;
 import io.nbd4j.spi.Handle;
 import io.nbd4j.spi.NextOpener;
 import io.nbd4j.spi.OpenRequest;
@@ -9,7 +9,6 @@ import io.nbd4j.spi.Parameter;
 import io.nbd4j.spi.Values;
 
 import java.io.IOException;
-import java.util.List;
 
 /**
  * {@code --filter=partition}: serves one partition of a disk with an MBR or GPT partition table. See
@@ -17,34 +16,19 @@ import java.util.List;
  *
  * <p><b>Threads.</b> Configured on the main thread; {@link #open} only reads the number.
  */
-public final class PartitionFilter implements Filter {
+public final class PartitionFilter extends DeclaredFilter {
     private static final Parameter PARTITION = new Parameter("partition", "N",
             "the partition to serve, counting from 1 (required; 5 and up are MBR logical partitions)");
 
     private int number;
 
-    @Override
-    public String name() {
-        return "partition";
+    public PartitionFilter() {
+        super("partition", "serve one partition of a partitioned disk", PARTITION);
     }
 
     @Override
-    public String description() {
-        return "serve one partition of a partitioned disk";
-    }
-
-    @Override
-    public List<Parameter> parameters() {
-        return List.of(PARTITION);
-    }
-
-    @Override
-    public void config(String key, String value) throws ConfigException {
-        if (PARTITION.matches(key)) {
-            number = (int) Values.parseInteger(key, value, 1, Integer.MAX_VALUE);
-        } else {
-            Filter.super.config(key, value);
-        }
+    protected void configure(Parameter parameter, String value) throws ConfigException {
+        number = (int) Values.parseInteger(parameter.key(), value, 1, Integer.MAX_VALUE);
     }
 
     @Override

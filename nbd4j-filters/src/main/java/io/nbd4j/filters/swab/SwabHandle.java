@@ -70,23 +70,9 @@ final class SwabHandle extends FilterHandle {
         next.pwrite(swapped, offset, flags);
     }
 
-    @Override
-    public void trim(long length, long offset, int flags) throws IOException {
-        requireAligned(length, offset);
-        next.trim(length, offset, flags);
-    }
-
-    @Override
-    public void zero(long length, long offset, int flags) throws IOException {
-        requireAligned(length, offset);
-        next.zero(length, offset, flags);
-    }
-
-    @Override
-    public void cache(long length, long offset, int flags) throws IOException {
-        requireAligned(length, offset);
-        next.cache(length, offset, flags);
-    }
+    @Override public void trim(long length, long offset, int flags) throws IOException { requireAligned(length, offset); next.trim(length, offset, flags); }
+    @Override public void zero(long length, long offset, int flags) throws IOException { requireAligned(length, offset); next.zero(length, offset, flags); }
+    @Override public void cache(long length, long offset, int flags) throws IOException { requireAligned(length, offset); next.cache(length, offset, flags); }
 
     /** A word is a hole or zero only if all of its bytes are; otherwise it is data. */
     @Override

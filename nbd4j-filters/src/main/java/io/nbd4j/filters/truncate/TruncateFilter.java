@@ -1,7 +1,7 @@
 package io.nbd4j.filters.truncate;
 
+import io.nbd4j.filters.common.DeclaredFilter;
 import io.nbd4j.spi.ConfigException;
-import io.nbd4j.spi.Filter;
 import io.nbd4j.spi.Handle;
 import io.nbd4j.spi.NextOpener;
 import io.nbd4j.spi.OpenRequest;
@@ -9,7 +9,6 @@ import io.nbd4j.spi.Parameter;
 import io.nbd4j.spi.Values;
 
 import java.io.IOException;
-import java.util.List;
 
 /**
  * {@code --filter=truncate}: makes the disk smaller or larger, or rounds its size. See the package
@@ -17,7 +16,7 @@ import java.util.List;
  *
  * <p><b>Threads.</b> Configured on the main thread; {@link #open} only reads the settings.
  */
-public final class TruncateFilter implements Filter {
+public final class TruncateFilter extends DeclaredFilter {
     private static final Parameter TRUNCATE = new Parameter("truncate", "SIZE",
             "the size of the disk: smaller cuts the layer below, larger adds bytes that read as zeroes");
     private static final Parameter ROUND_UP = new Parameter("round-up", "N",
@@ -28,31 +27,18 @@ public final class TruncateFilter implements Filter {
     private final SizeRule.Builder rule = new SizeRule.Builder();
     private SizeRule built;
 
-    @Override
-    public String name() {
-        return "truncate";
+    public TruncateFilter() {
+        super("truncate", "change the size of the plugin", TRUNCATE, ROUND_UP, ROUND_DOWN);
     }
 
     @Override
-    public String description() {
-        return "change the size of the plugin";
-    }
-
-    @Override
-    public List<Parameter> parameters() {
-        return List.of(TRUNCATE, ROUND_UP, ROUND_DOWN);
-    }
-
-    @Override
-    public void config(String key, String value) throws ConfigException {
-        if (TRUNCATE.matches(key)) {
-            rule.truncate(Values.parseSize(key, value));
-        } else if (ROUND_UP.matches(key)) {
-            rule.roundUp(powerOfTwo(key, value));
-        } else if (ROUND_DOWN.matches(key)) {
-            rule.roundDown(powerOfTwo(key, value));
+    protected void configure(Parameter parameter, String value) throws ConfigException {
+        if (parameter == TRUNCATE) {
+            rule.truncate(Values.parseSize(parameter.key(), value));
+        } else if (parameter == ROUND_UP) {
+            rule.roundUp(powerOfTwo(parameter.key(), value));
         } else {
-            Filter.super.config(key, value);
+            rule.roundDown(powerOfTwo(parameter.key(), value));
         }
     }
 

@@ -97,25 +97,30 @@ final class TruncateHandle extends FilterHandle {
 
     @Override
     public void trim(long length, long offset, int flags) throws IOException {
-        long below = inside(offset, length);
-        if (below > 0) {
-            next.trim(below, offset, flags);
-        }
+        insideOnly(length, offset, n -> next.trim(n, offset, flags));
     }
 
     @Override
     public void zero(long length, long offset, int flags) throws IOException {
-        long below = inside(offset, length);
-        if (below > 0) {
-            next.zero(below, offset, flags);
-        }
+        insideOnly(length, offset, n -> next.zero(n, offset, flags));
     }
 
     @Override
     public void cache(long length, long offset, int flags) throws IOException {
+        insideOnly(length, offset, n -> next.cache(n, offset, flags));
+    }
+
+    /** A trim, zero or cache of the layer below, waiting for its length. */
+    @FunctionalInterface
+    private interface RangeCall {
+        void run(long length) throws IOException;
+    }
+
+    /** Passes the part of the range inside the layer below to {@code call}; past its end there is nothing to do. */
+    private void insideOnly(long length, long offset, RangeCall call) throws IOException {
         long below = inside(offset, length);
         if (below > 0) {
-            next.cache(below, offset, flags);
+            call.run(below);
         }
     }
 

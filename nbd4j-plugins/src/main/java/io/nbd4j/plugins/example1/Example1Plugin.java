@@ -58,23 +58,8 @@ public final class Example1Plugin implements Plugin {
         return mbr;
     }
 
-    @Override
-    public String name() {
-        return "example1";
-    }
-
-    @Override
-    public String description() {
-        return "a read-only 100 MiB disk with one empty partition (a test fixture)";
-    }
-
-    @Override
-    public ThreadModel threadModel() {
-        return ThreadModel.SERIALIZE_ALL_REQUESTS;
-    }
-
-    @Override
-    public Handle open(OpenRequest request) {
-        return DISK;
-    }
+    @Override public String name() { return "example1"; }
+    @Override public String description() { return "a read-only 100 MiB disk with one empty partition (a test fixture)"; }
+    @Override public ThreadModel threadModel() { return ThreadModel.SERIALIZE_ALL_REQUESTS; }
+    @Override public Handle open(OpenRequest request) { return DISK; }
 }
