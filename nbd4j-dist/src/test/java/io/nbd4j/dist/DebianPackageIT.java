@@ -47,4 +47,21 @@ class DebianPackageIT {
         assertThat(manLink).doesNotExist();
         assertThat(root.resolve("usr/lib/nbd4j")).doesNotExist();
     }
+
+    @Test
+    void systemdUnitExamplesPassSystemdAnalyzeVerify() throws Exception {
+        Path deb = Path.of(System.getProperty("dist.deb"));
+        Shell.run("dpkg-deb -x '" + deb + "' '" + root + "'").ok();
+        // The units name /usr/bin/nbd4j; verify checks that ExecStart is executable, so point it at the
+        // unpacked launcher. Documentation= is not checked: man would look in the machine's root.
+        Path units = Files.createDirectories(root.resolve("units"));
+        for (String unit : new String[] {"nbd4j.socket", "nbd4j@.service"}) {
+            String text = Files.readString(root.resolve("usr/lib/nbd4j/systemd").resolve(unit));
+            Files.writeString(units.resolve(unit), text.replace("/usr/bin/nbd4j", root + "/usr/bin/nbd4j"));
+        }
+        Shell.Result verify = Shell.run("systemd-analyze verify --man=no '" + units + "/nbd4j.socket' '"
+                + units + "/nbd4j@.service'");
+        assertThat(verify.stderr()).as("systemd-analyze verify").isEmpty();
+        assertThat(verify.status()).isZero();
+    }
 }
