@@ -98,10 +98,30 @@ ROWS = [
         Target("nbd4j<=", 300)),
 ]
 
+# The nbd and curl plugins (issue 11). The proxy-vs-direct rows put a direct connection to the upstream
+# in the nbdkit column and nbd4j's proxy in the nbd4j column: the score is the share of the direct
+# figure the proxy keeps, so ≥ 0.9 means at most 10% overhead.
+ROWS += [
+    Row("proxy-read-c4", "nbd plugin in front of nbdkit memory {size}: nbdcopy read to null:, 4 conns", "MB/s",
+        HIGHER, Target("score>=", 1.0)),
+    Row("proxy-write-c4", "nbd plugin in front of nbdkit memory {size}: nbdcopy write, 4 conns", "MB/s", HIGHER,
+        Target("score>=", 1.0)),
+    Row("proxy-randread-qd16", "nbd plugin in front of nbdkit memory {size}: fio 4 KiB random read, QD16", "IOPS",
+        HIGHER, Target("score>=", 1.0)),
+    Row("proxy-vs-direct-read-c4", "nbdkit memory {size} read, 4 conns: direct (nbdkit column) vs through nbd4j's "
+        "nbd plugin", "MB/s", HIGHER, Target("score>=", 0.9)),
+    Row("proxy-vs-direct-randread-qd16", "nbdkit memory {size} fio 4 KiB random read QD16: direct (nbdkit column) "
+        "vs through nbd4j's nbd plugin", "IOPS", HIGHER, Target("score>=", 0.9)),
+    Row("curl-read-c4", "curl plugin on nginx, {size} file: nbdcopy read to null:, 4 conns", "MB/s", HIGHER,
+        Target("score>=", 1.0)),
+    Row("curl-randread-qd16", "curl plugin on nginx, {size} file: fio 4 KiB random read, QD16", "IOPS", HIGHER,
+        Target("score>=", 1.0)),
+]
 
 # The CPU cost of every throughput row: sample rows named "cpu:<row>", lower is better, no target.
 CPU_ROWS = [Row("cpu:" + r.key, r.label, "ms/GiB" if r.unit == "MB/s" else "µs/IO", LOWER)
             for r in ROWS if r.unit in ("MB/s", "IOPS")]
+CPU_ROWS = [r for r in CPU_ROWS if "vs-direct" not in r.key]  # two programs in one row: no CPU comparison
 
 
 def read_samples(path):

@@ -17,10 +17,9 @@ public interface Plugin extends Layer {
         return null;
     }
 
-    /** The exports {@code NBD_OPT_LIST} shows; by default the single default export. */
+    /** The exports {@code NBD_OPT_LIST} shows; by default the single default export ({@link Export#defaultExport()}). */
     default List<Export> listExports(boolean readOnly, boolean tls) throws IOException {
-        String name = defaultExport(readOnly, tls);
-        return name == null ? List.of() : List.of(new Export(name));
+        return List.of(Export.defaultExport());
     }
 
     /** The name that the empty export name stands for, or {@code null} to refuse the empty name. */

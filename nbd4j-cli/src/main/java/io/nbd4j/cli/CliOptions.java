@@ -72,7 +72,7 @@ final class CliOptions {
     @Option(names = "--max-options", paramLabel = "N", description = "Most options one client may send while negotiating (default 10000).")
     Integer maxOptions;
 
-    @Option(names = "--max-payload", paramLabel = "SIZE", description = "Largest read or write one request may carry (default 32M).")
+    @Option(names = "--max-payload", paramLabel = "SIZE", description = "Largest read or write one request may carry (default 64M, as nbdkit).")
     String maxPayload;
 
     @Option(names = "--handshake-timeout", paramLabel = "TIME", description = "Close clients still negotiating after TIME (default 30s; 0: never).")
@@ -110,6 +110,12 @@ final class CliOptions {
 
     @Option(names = "--dump-plugin", description = "Print the plugin's details and exit.")
     boolean dumpPlugin;
+
+    @Option(names = "--long-options", hidden = true, description = "List the long options, one a line (for shell completion).")
+    boolean longOptions;
+
+    @Option(names = "--short-options", hidden = true, description = "List the short options, one a line (for shell completion).")
+    boolean shortOptions;
 
     /** Written by the launcher's background mode: the path to create once the server listens. */
     @Option(names = "--internal-ready-file", hidden = true)

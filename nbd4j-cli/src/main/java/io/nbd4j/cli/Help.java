@@ -48,14 +48,28 @@ final class Help {
         }
     }
 
+    /**
+     * {@code --long-options} or {@code --short-options}: every option of that kind that {@code --help}
+     * shows, one a line, as nbdkit lists them for shell completion.
+     */
+    static void listOptions(CommandLine parser, boolean longNames, PrintStream out) {
+        for (CommandLine.Model.OptionSpec option : parser.getCommandSpec().options()) {
+            if (option.hidden()) {
+                continue;
+            }
+            for (String name : option.names()) {
+                if (name.startsWith("--") == longNames) {
+                    out.println(name);
+                }
+            }
+        }
+    }
+
     static void dumpPlugin(LayerStack stack, PrintStream out) {
         Plugin plugin = stack.plugin();
         out.println("name=" + plugin.name());
         out.println("version=" + plugin.version());
         out.println("class=" + plugin.getClass().getName());
-        if (plugin.magicConfigKey() != null) {
-            out.println("magic_config_key=" + plugin.magicConfigKey());
-        }
         ThreadModel max = plugin.threadModel();
         out.println("max_thread_model=" + max.nbdkitName());
         ThreadModel effective = max;
@@ -63,6 +77,12 @@ final class Help {
             effective = effective.min(f.threadModel());
         }
         out.println("thread_model=" + effective.nbdkitName());
+        if (plugin.magicConfigKey() != null) {
+            out.println("magic_config_key=" + plugin.magicConfigKey());
+        }
+        for (String callback : PluginCallbacks.definedBy(plugin)) {
+            out.println("has_" + callback + "=1");
+        }
         for (Map.Entry<String, String> e : plugin.dump().entrySet()) {
             out.println(e.getKey() + "=" + e.getValue());
         }

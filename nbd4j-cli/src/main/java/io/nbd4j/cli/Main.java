@@ -56,6 +56,16 @@ public final class Main {
             BuildInfo.dumpConfig(out);
             return 0;
         }
+        if (options.longOptions || options.shortOptions) {
+            Help.listOptions(parser, options.longOptions, out);
+            return 0;
+        }
+        if (options.single && options.dumpPlugin) {
+            throw new UsageException("--dump-plugin cannot be combined with -s");
+        }
+        if (options.single) {
+            Stdio.reserveForClient(err);
+        }
         if (options.words.isEmpty()) {
             if (options.version) {
                 out.println("nbd4j " + BuildInfo.version());
@@ -90,6 +100,7 @@ public final class Main {
         DebugFlags.apply(options.debugFlags);
         if (options.dumpPlugin) {
             Help.dumpPlugin(stack, out);
+            stack.unload();
             return 0;
         }
         ListenPlan plan = ListenPlan.from(options);
@@ -105,6 +116,9 @@ public final class Main {
             throw e;
         } catch (Exception e) {
             throw new ConfigException(plugin.name() + ": " + e.getMessage(), e);
+        }
+        if (options.readyFile != null) {
+            Stdio.release();
         }
         return new ServerRun(options, plan, stack, builder, tls, err).run();
     }

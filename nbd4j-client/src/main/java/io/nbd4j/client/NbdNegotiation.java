@@ -15,9 +15,9 @@ import io.nbd4j.protocol.HandshakeFlags;
 import io.nbd4j.protocol.Option;
 import io.nbd4j.protocol.OptionReply;
 import java.io.IOException;
+import javax.net.ssl.SSLEngine;
 import java.net.ProtocolException;
 import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -35,17 +35,18 @@ public final class NbdNegotiation implements AutoCloseable {
     /** Option replies carry names and short lists; anything larger means a broken server. */
     private static final int MAX_REPLY_PAYLOAD = 1 << 20;
 
-    private final SocketChannel channel;
+    private ByteStream stream;
     private final NbdClient.Options options;
     private final int handshakeFlags;
     private boolean structuredReplies;
     private boolean extendedHeaders;
+    private boolean tls;
     private String metaContextExport;
     private List<MetaContext> metaContexts = List.of();
     private boolean ended;
 
-    private NbdNegotiation(SocketChannel channel, NbdClient.Options options, int handshakeFlags) {
-        this.channel = channel;
+    private NbdNegotiation(ByteStream stream, NbdClient.Options options, int handshakeFlags) {
+        this.stream = stream;
         this.options = options;
         this.handshakeFlags = handshakeFlags;
     }
@@ -56,15 +57,36 @@ public final class NbdNegotiation implements AutoCloseable {
     }
 
     /**
-     * Connects to {@code address}, reads the server's greeting and answers it. Only the transmission
-     * settings of {@code options} (such as the disconnect timeout) are used here; what to negotiate is
-     * up to the caller.
+     * Connects to {@code address}, reads the server's greeting and answers it; when {@code options}
+     * enable TLS, negotiates {@code NBD_OPT_STARTTLS} next, so that every later option is encrypted. A
+     * server that refuses TLS (or lacks fixed newstyle) is used in plaintext in mode on and fails the
+     * connection in mode require. Of the rest of {@code options} only the transmission settings (such as
+     * the disconnect timeout) are used here; what to negotiate is up to the caller.
      */
     public static NbdNegotiation open(NbdAddress address, NbdClient.Options options) throws IOException {
-        SocketChannel channel = Transport.open(address);
+        NbdNegotiation negotiation = greet(address, options);
+        TlsOptions tls = options.tls();
+        if (!tls.enabled()) {
+            return negotiation;
+        }
+        try {
+            boolean fixedNewstyle = (negotiation.handshakeFlags & HandshakeFlags.FIXED_NEWSTYLE) != 0;
+            boolean encrypted = fixedNewstyle && negotiation.startTls(tls.newEngine(address));
+            if (!encrypted && tls.mode() == TlsOptions.Mode.REQUIRE) {
+                throw new NbdClientException("the server at " + address + " refused TLS, which is required");
+            }
+            return negotiation;
+        } catch (IOException | RuntimeException e) {
+            negotiation.close();
+            throw e;
+        }
+    }
+
+    private static NbdNegotiation greet(NbdAddress address, NbdClient.Options options) throws IOException {
+        ByteStream stream = Transport.open(address);
         try {
             int serverFlags = ClientHandshakeDecoder.decodeGreeting(
-                    Transport.readBytes(channel, ClientHandshakeDecoder.GREETING_SIZE));
+                    Transport.readBytes(stream, ClientHandshakeDecoder.GREETING_SIZE));
             int clientFlags = 0;
             if ((serverFlags & HandshakeFlags.FIXED_NEWSTYLE) != 0) {
                 clientFlags |= HandshakeFlags.C_FIXED_NEWSTYLE;
@@ -72,10 +94,10 @@ public final class NbdNegotiation implements AutoCloseable {
             if ((serverFlags & HandshakeFlags.NO_ZEROES) != 0) {
                 clientFlags |= HandshakeFlags.C_NO_ZEROES;
             }
-            Transport.writeFully(channel, ClientHandshakeEncoder.clientFlags(clientFlags));
-            return new NbdNegotiation(channel, options, serverFlags);
+            stream.write(ClientHandshakeEncoder.clientFlags(clientFlags));
+            return new NbdNegotiation(stream, options, serverFlags);
         } catch (IOException | RuntimeException e) {
-            channel.close();
+            stream.close();
             throw e;
         }
     }
@@ -91,6 +113,11 @@ public final class NbdNegotiation implements AutoCloseable {
 
     public boolean extendedHeadersNegotiated() {
         return extendedHeaders;
+    }
+
+    /** Whether {@link #startTls} succeeded: everything from then on is encrypted. */
+    public boolean tlsNegotiated() {
+        return tls;
     }
 
     /** {@code NBD_OPT_LIST}: the exports the server advertises. */
@@ -167,6 +194,30 @@ public final class NbdNegotiation implements AutoCloseable {
         return false;
     }
 
+    /**
+     * {@code NBD_OPT_STARTTLS}: on the server's ACK runs the TLS handshake with {@code engine} (client
+     * mode) and returns true; everything after it, the rest of the negotiation included, is encrypted.
+     * The protocol wants STARTTLS before any option whose answer matters, since a server may forget
+     * what was negotiated in plaintext.
+     *
+     * @return false if the server refuses TLS ({@code NBD_REP_ERR_UNSUP}, {@code ERR_POLICY} …); the
+     *     negotiation then goes on in plaintext
+     * @throws javax.net.ssl.SSLException if the TLS handshake fails, e.g. the server's certificate is not
+     *     trusted; the connection is closed
+     */
+    public boolean startTls(SSLEngine engine) throws IOException {
+        if (!acknowledged(Option.STARTTLS)) {
+            return false;
+        }
+        try {
+            stream = TlsStream.start(stream, engine);
+        } catch (IOException e) {
+            throw broken(e);
+        }
+        tls = true;
+        return true;
+    }
+
     /** {@link #go(String, List)} with the info requests of this negotiation's options. */
     public NbdClient go(String name) throws IOException {
         return go(name, options.infoRequests());
@@ -192,9 +243,9 @@ public final class NbdNegotiation implements AutoCloseable {
     public NbdClient exportName(String name) throws IOException {
         send(Option.EXPORT_NAME, ClientHandshakeEncoder.string("export name", name));
         ExportSizeAndFlags reply = ClientHandshakeDecoder.decodeExportName(
-                Transport.readBytes(channel, ClientHandshakeDecoder.EXPORT_NAME_REPLY_SIZE));
+                Transport.readBytes(stream, ClientHandshakeDecoder.EXPORT_NAME_REPLY_SIZE));
         if ((handshakeFlags & HandshakeFlags.NO_ZEROES) == 0) {
-            Transport.readBytes(channel, ClientHandshakeDecoder.EXPORT_NAME_REPLY_PADDING);
+            Transport.readBytes(stream, ClientHandshakeDecoder.EXPORT_NAME_REPLY_PADDING);
         }
         ExportInfo export = new ExportInfo(name, Optional.empty(), reply.size(), reply.transmissionFlags(),
                 Optional.empty());
@@ -205,8 +256,8 @@ public final class NbdNegotiation implements AutoCloseable {
     public void abort() throws IOException {
         checkOpen();
         ended = true;
-        try (channel) {
-            Transport.writeFully(channel, ClientHandshakeEncoder.option(Option.ABORT, new byte[0]));
+        try (ByteStream closing = stream) {
+            stream.write(ClientHandshakeEncoder.option(Option.ABORT, new byte[0]));
             // The server may close without replying (older servers did); either ending is fine.
             readReply(Option.ABORT);
         } catch (IOException ignored) {
@@ -246,7 +297,7 @@ public final class NbdNegotiation implements AutoCloseable {
                     structuredReplies = true;
                 } else if (option == Option.ABORT) {
                     ended = true;
-                    channel.close();
+                    stream.close();
                 }
             }
             if (type == OptionReply.ACK || OptionReply.isError(type)) {
@@ -262,8 +313,8 @@ public final class NbdNegotiation implements AutoCloseable {
             return;
         }
         ended = true;
-        try (channel) {
-            Transport.writeFully(channel, ClientHandshakeEncoder.option(Option.ABORT, new byte[0]));
+        try (ByteStream closing = stream) {
+            stream.write(ClientHandshakeEncoder.option(Option.ABORT, new byte[0]));
         } catch (IOException ignored) {
             // The connection is going away; a server that is already gone needs no goodbye.
         }
@@ -272,7 +323,7 @@ public final class NbdNegotiation implements AutoCloseable {
     private NbdClient enterTransmission(String name, ExportInfo export) {
         ended = true;
         List<MetaContext> contexts = name.equals(metaContextExport) ? metaContexts : List.of();
-        return new NbdClient(channel, export, structuredReplies, extendedHeaders, contexts, options);
+        return new NbdClient(stream, export, structuredReplies, extendedHeaders, tls, contexts, options);
     }
 
     private ExportInfo exportInfo(int option, String name, List<Integer> infoRequests) throws IOException {
@@ -342,7 +393,7 @@ public final class NbdNegotiation implements AutoCloseable {
     private void send(int option, byte[] data) throws IOException {
         checkOpen();
         try {
-            Transport.writeFully(channel, ClientHandshakeEncoder.option(option, data));
+            stream.write(ClientHandshakeEncoder.option(option, data));
         } catch (IOException e) {
             throw broken(e);
         }
@@ -360,7 +411,7 @@ public final class NbdNegotiation implements AutoCloseable {
     private IOException broken(IOException cause) {
         ended = true;
         try {
-            channel.close();
+            stream.close();
         } catch (IOException suppressed) {
             cause.addSuppressed(suppressed);
         }
@@ -369,7 +420,7 @@ public final class NbdNegotiation implements AutoCloseable {
 
     private Reply readReplyOrBreak(int option) throws IOException {
         OptionReplyHeader header = ClientHandshakeDecoder.decodeOptionReplyHeader(
-                Transport.readBytes(channel, ClientHandshakeDecoder.OPTION_REPLY_HEADER_SIZE));
+                Transport.readBytes(stream, ClientHandshakeDecoder.OPTION_REPLY_HEADER_SIZE));
         if (header.option() != option) {
             throw new ProtocolException("server answered NBD_OPT_" + Option.name(header.option())
                     + " while NBD_OPT_" + Option.name(option) + " was pending");
@@ -378,7 +429,7 @@ public final class NbdNegotiation implements AutoCloseable {
             throw new ProtocolException("option reply of " + header.length() + " bytes exceeds the "
                     + MAX_REPLY_PAYLOAD + "-byte limit");
         }
-        return new Reply(header, Transport.readBytes(channel, header.length()));
+        return new Reply(header, Transport.readBytes(stream, header.length()));
     }
 
     /** An error reply becomes {@link NbdOptionException}; any other type here is a protocol violation. */

@@ -7,10 +7,19 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 /**
- * An NBD URI in the two forms this client connects to: {@code nbd://host[:port][/export]} and
- * {@code nbd+unix:///[export]?socket=PATH}. Immutable.
+ * An NBD URI in the forms this client connects to: {@code nbd://host[:port][/export]},
+ * {@code nbd+unix:///[export]?socket=PATH}, and their TLS twins {@code nbds://…} and
+ * {@code nbds+unix://…}, which require TLS. Immutable.
+ *
+ * @param tls whether the scheme requires TLS
  */
-public record NbdUri(NbdAddress address, String exportName) {
+public record NbdUri(NbdAddress address, String exportName, boolean tls) {
+    private static final String ACCEPTED = "nbd://host[:port][/export], nbd+unix:///[export]?socket=PATH,"
+            + " nbds://host[:port][/export], nbds+unix:///[export]?socket=PATH";
+
+    public NbdUri(NbdAddress address, String exportName) {
+        this(address, exportName, false);
+    }
 
     /**
      * Parses {@code uri}.
@@ -28,21 +37,24 @@ public record NbdUri(NbdAddress address, String exportName) {
         String path = parsed.getPath() == null ? "" : parsed.getPath();
         String exportName = path.startsWith("/") ? path.substring(1) : path;
         return switch (scheme) {
-            case "nbd" -> {
-                String host = parsed.getHost();
-                if (host == null || host.isEmpty()) {
-                    throw new IllegalArgumentException("nbd:// URI needs a host: " + uri);
-                }
-                if (host.startsWith("[") && host.endsWith("]")) {
-                    host = host.substring(1, host.length() - 1);
-                }
-                int port = parsed.getPort() == -1 ? NbdAddress.DEFAULT_PORT : parsed.getPort();
-                yield new NbdUri(NbdAddress.tcp(host, port), exportName);
-            }
-            case "nbd+unix" -> new NbdUri(NbdAddress.unix(Path.of(socketParameter(parsed, uri))), exportName);
+            case "nbd", "nbds" -> new NbdUri(tcpAddress(parsed, uri), exportName, scheme.equals("nbds"));
+            case "nbd+unix", "nbds+unix" -> new NbdUri(NbdAddress.unix(Path.of(socketParameter(parsed, uri))),
+                    exportName, scheme.equals("nbds+unix"));
             default -> throw new IllegalArgumentException("unsupported NBD URI scheme '" + scheme
-                    + "'; accepted: nbd://host[:port][/export], nbd+unix:///[export]?socket=PATH");
+                    + "'; accepted: " + ACCEPTED);
         };
+    }
+
+    private static NbdAddress tcpAddress(URI parsed, String uri) {
+        String host = parsed.getHost();
+        if (host == null || host.isEmpty()) {
+            throw new IllegalArgumentException(parsed.getScheme() + ":// URI needs a host: " + uri);
+        }
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        int port = parsed.getPort() == -1 ? NbdAddress.DEFAULT_PORT : parsed.getPort();
+        return NbdAddress.tcp(host, port);
     }
 
     private static String socketParameter(URI parsed, String uri) {
@@ -55,6 +67,6 @@ public record NbdUri(NbdAddress address, String exportName) {
                 }
             }
         }
-        throw new IllegalArgumentException("nbd+unix URI needs a socket=PATH query parameter: " + uri);
+        throw new IllegalArgumentException(parsed.getScheme() + " URI needs a socket=PATH query parameter: " + uri);
     }
 }

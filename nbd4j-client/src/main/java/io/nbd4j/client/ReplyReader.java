@@ -11,7 +11,6 @@ import io.nbd4j.protocol.ReplyType;
 import java.io.IOException;
 import java.net.ProtocolException;
 import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
 import java.util.Map;
 
 /**
@@ -22,7 +21,7 @@ import java.util.Map;
  * {@link Events} so that the connection can disconnect as the protocol requires.
  *
  * <p>Threading: {@link #run} is the body of the connection's single reader thread; nothing else reads
- * the channel. Futures are completed on this thread, so their non-async dependants must not block.
+ * the stream. Futures are completed on this thread, so their non-async dependants must not block.
  */
 final class ReplyReader implements Runnable {
     /** Error chunks carry at most a 4 KiB message; this leaves room for unknown trailing fields. */
@@ -42,7 +41,7 @@ final class ReplyReader implements Runnable {
         void ended(NbdClientException failure);
     }
 
-    private final SocketChannel channel;
+    private final ByteStream stream;
     private final InFlightRequests inFlight;
     private final Map<Integer, String> contextNames;
     private final Events events;
@@ -50,8 +49,8 @@ final class ReplyReader implements Runnable {
     private final ByteBuffer header = ByteBuffer.allocateDirect(ClientReplyHeader.EXTENDED_SIZE);
     private final ByteBuffer dataOffset = ByteBuffer.allocateDirect(8);
 
-    ReplyReader(SocketChannel channel, InFlightRequests inFlight, Map<Integer, String> contextNames, Events events) {
-        this.channel = channel;
+    ReplyReader(ByteStream stream, InFlightRequests inFlight, Map<Integer, String> contextNames, Events events) {
+        this.stream = stream;
         this.inFlight = inFlight;
         this.contextNames = contextNames;
         this.events = events;
@@ -74,7 +73,7 @@ final class ReplyReader implements Runnable {
         }
         inFlight.failAll(failure != null ? failure : new NbdClientException("client disconnected"));
         try {
-            channel.close();
+            stream.close();
         } catch (IOException ignored) {
             // Closing is the last step of an ending that has already been reported to every request.
         }
@@ -84,11 +83,11 @@ final class ReplyReader implements Runnable {
     /** Reads and dispatches one reply message; false on a clean end of stream between messages. */
     private boolean readOneReply() throws IOException {
         header.clear().limit(ClientReplyHeader.PREFIX_SIZE);
-        if (!Transport.readFullyOrEof(channel, header)) {
+        if (!Transport.readFullyOrEof(stream, header)) {
             return false;
         }
         header.limit(ClientReplyHeader.headerSize(header.getInt(0)));
-        Transport.readFully(channel, header);
+        Transport.readFully(stream, header);
         ClientReplyHeader reply = ClientReplyHeader.decode(header.flip());
         PendingRequest request = inFlight.get(reply.cookie());
         if (request == null) {
@@ -110,7 +109,7 @@ final class ReplyReader implements Runnable {
         if (reply.error() != 0) {
             request.error(serverError(request, reply.error(), null));
         } else if (request.isRead()) {
-            Transport.readFully(channel, request.wholeReadTarget());
+            Transport.readFully(stream, request.wholeReadTarget());
         }
     }
 
@@ -128,9 +127,9 @@ final class ReplyReader implements Runnable {
                 if (length < 9) {
                     throw new ProtocolException("OFFSET_DATA chunk of " + length + " bytes is shorter than 9");
                 }
-                Transport.readFully(channel, dataOffset.clear());
+                Transport.readFully(stream, dataOffset.clear());
                 long at = ClientChunkDecoder.decodeDataOffset(dataOffset.flip());
-                Transport.readFully(channel, request.dataSlice(at, length - 8));
+                Transport.readFully(stream, request.dataSlice(at, length - 8));
             }
             case ReplyType.OFFSET_HOLE -> {
                 requireCommand(request, Command.READ, type);
@@ -167,7 +166,7 @@ final class ReplyReader implements Runnable {
             throw new ProtocolException("chunk type " + type + " of " + length + " bytes exceeds the "
                     + limit + "-byte limit");
         }
-        return Transport.readBytes(channel, (int) length);
+        return Transport.readBytes(stream, (int) length);
     }
 
     private static void requireCommand(PendingRequest request, int command, int chunkType) throws ProtocolException {

@@ -4,7 +4,6 @@ import io.nbd4j.protocol.ClientRequestEncoder;
 import io.nbd4j.protocol.Command;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
@@ -16,14 +15,14 @@ import java.util.concurrent.locks.ReentrantLock;
  * write payload holds back other senders only while it is being copied into the socket.
  */
 final class RequestWriter {
-    private final SocketChannel channel;
+    private final ByteStream stream;
     private final boolean extended;
     private final ReentrantLock lock = new ReentrantLock();
     /** Guarded by {@link #lock}. */
     private final ByteBuffer header = ByteBuffer.allocate(ClientRequestEncoder.EXTENDED_HEADER_SIZE);
 
-    RequestWriter(SocketChannel channel, boolean extended) {
-        this.channel = channel;
+    RequestWriter(ByteStream stream, boolean extended) {
+        this.stream = stream;
         this.extended = extended;
     }
 
@@ -38,9 +37,9 @@ final class RequestWriter {
             ClientRequestEncoder.encode(header, extended, flags, type, cookie, offset, length);
             header.flip();
             if (payload == null) {
-                Transport.writeFully(channel, header);
+                stream.write(header);
             } else {
-                Transport.writeFully(channel, header, payload);
+                stream.write(header, payload);
             }
         } finally {
             lock.unlock();
@@ -59,7 +58,7 @@ final class RequestWriter {
             header.clear();
             ClientRequestEncoder.encode(header, extended, 0, Command.DISC, cookie, 0, 0);
             header.flip();
-            Transport.writeFully(channel, header);
+            stream.write(header);
             return true;
         } finally {
             lock.unlock();

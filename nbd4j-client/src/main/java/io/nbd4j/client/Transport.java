@@ -10,13 +10,17 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 
 /**
- * Opens blocking socket channels to an {@link NbdAddress} and moves whole buffers over them. A channel
- * allows one reading thread and one writing thread at a time; callers arrange that.
+ * Opens blocking streams to an {@link NbdAddress} and moves whole buffers over them. A stream allows
+ * one reading thread and one writing thread at a time; callers arrange that.
  */
 final class Transport {
     private Transport() {}
 
-    static SocketChannel open(NbdAddress address) throws IOException {
+    static ByteStream open(NbdAddress address) throws IOException {
+        return new SocketStream(openChannel(address));
+    }
+
+    static SocketChannel openChannel(NbdAddress address) throws IOException {
         return switch (address) {
             case NbdAddress.Unix unix -> {
                 SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
@@ -38,8 +42,8 @@ final class Transport {
     }
 
     /** Fills {@code dst} to its limit. */
-    static void readFully(SocketChannel channel, ByteBuffer dst) throws IOException {
-        if (!readFullyOrEof(channel, dst)) {
+    static void readFully(ByteStream stream, ByteBuffer dst) throws IOException {
+        if (!readFullyOrEof(stream, dst)) {
             throw new EOFException("server closed the connection");
         }
     }
@@ -48,10 +52,10 @@ final class Transport {
      * Fills {@code dst} to its limit, or returns false if the peer closed the connection before sending
      * a single byte of it (a clean end between messages).
      */
-    static boolean readFullyOrEof(SocketChannel channel, ByteBuffer dst) throws IOException {
+    static boolean readFullyOrEof(ByteStream stream, ByteBuffer dst) throws IOException {
         boolean any = false;
         while (dst.hasRemaining()) {
-            if (channel.read(dst) < 0) {
+            if (stream.read(dst) < 0) {
                 if (!any) {
                     return false;
                 }
@@ -62,20 +66,9 @@ final class Transport {
         return true;
     }
 
-    static ByteBuffer readBytes(SocketChannel channel, int length) throws IOException {
+    static ByteBuffer readBytes(ByteStream stream, int length) throws IOException {
         ByteBuffer buffer = ByteBuffer.allocate(length);
-        readFully(channel, buffer);
+        readFully(stream, buffer);
         return buffer.flip();
-    }
-
-    /** Writes every remaining byte of {@code sources}, in order. */
-    static void writeFully(SocketChannel channel, ByteBuffer... sources) throws IOException {
-        long left = 0;
-        for (ByteBuffer source : sources) {
-            left += source.remaining();
-        }
-        while (left > 0) {
-            left -= channel.write(sources);
-        }
     }
 }

@@ -97,7 +97,7 @@ final class ExternalServer implements AutoCloseable {
                 close();
                 throw new IOException("server exited with " + process.exitValue() + ": " + log);
             }
-            try (SocketChannel probe = Transport.open(address)) {
+            try (SocketChannel probe = Transport.openChannel(address)) {
                 return;
             } catch (IOException notYet) {
                 // not yet bound or not yet listening

@@ -37,8 +37,17 @@ class NbdUriTest {
     }
 
     @Test
+    void tlsSchemesRequireTlsAndOtherwiseReadLikeTheirPlainTwins() {
+        assertThat(NbdUri.parse("nbds://example.com/disk"))
+                .isEqualTo(new NbdUri(NbdAddress.tcp("example.com", 10809), "disk", true));
+        assertThat(NbdUri.parse("nbds+unix:///disk?socket=/tmp/s"))
+                .isEqualTo(new NbdUri(NbdAddress.unix(Path.of("/tmp/s")), "disk", true));
+        assertThat(NbdUri.parse("nbd://example.com/disk").tls()).isFalse();
+    }
+
+    @Test
     void otherSchemesAreRefusedNamingTheAcceptedForms() {
-        assertThatThrownBy(() -> NbdUri.parse("nbds://host/disk")).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("nbd://host[:port][/export]").hasMessageContaining("nbd+unix");
+        assertThatThrownBy(() -> NbdUri.parse("nbd+vsock:///2:10809/disk")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("nbd://host[:port][/export]").hasMessageContaining("nbds+unix");
     }
 }

@@ -82,6 +82,49 @@ class BackgroundModeTest {
         assertThat(socket.getParent()).as("the private directory of -U -").doesNotExist();
     }
 
+    /** As nbdkit reads its stdin before it forks, a detached server still gets an inline script ({@code sh -}). */
+    @ServerTest
+    void detachedServerReadsAnInlineScriptFromItsStdin(Server server) throws Exception {
+        Path pidfile = dir.resolve("pid");
+        Path socket = dir.resolve("sock");
+        Path script = Files.writeString(dir.resolve("script.sh"), """
+                case "$1" in
+                  get_size) echo 3M ;;
+                  pread) dd if=/dev/zero count=$3 iflag=count_bytes status=none ;;
+                  *) exit 2 ;;
+                esac
+                """);
+
+        ProcessResult started = Commands.run(DEADLINE, null,
+                server.command(List.of("-P", pidfile.toString(), "-U", socket.toString(), "sh", "-")), script);
+        assertThat(started.exitCode()).as(started.toString()).isZero();
+        ProcessHandle daemon = awaitPidfile(pidfile);
+
+        assertThat(Clients.nbdinfo("--size", "nbd+unix:///?socket=" + socket).strip()).isEqualTo("3145728");
+        stop(daemon);
+    }
+
+    /**
+     * A service manager may start the server with no stdin at all. Ours serves anyway (the detached server
+     * lets go of its stdin, which must then not be one of the JVM's own files); nbdkit 1.32 refuses to
+     * start ("expecting stdin/stdout to be opened").
+     */
+    @Test
+    @EnabledIf("io.nbd4j.interop.Server#nbd4jSelected")
+    void detachedServerStartsWithItsStdinClosed() throws Exception {
+        Server server = Server.NBD4J;
+        Path pidfile = dir.resolve("pid");
+        Path socket = dir.resolve("sock");
+        List<String> command = new java.util.ArrayList<>(List.of("/bin/sh", "-c", "exec \"$0\" \"$@\" <&-"));
+        command.addAll(server.command(List.of("-P", pidfile.toString(), "-U", socket.toString(), "memory", "1M")));
+
+        Commands.runOk(DEADLINE, null, command);
+        ProcessHandle daemon = awaitPidfile(pidfile);
+
+        assertThat(Clients.nbdinfo("--size", "nbd+unix:///?socket=" + socket).strip()).isEqualTo("1048576");
+        stop(daemon);
+    }
+
     private static ProcessHandle awaitPidfile(Path pidfile) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + DEADLINE.toNanos();
         while (true) {

@@ -2,6 +2,7 @@ package io.nbd4j.interop;
 
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,13 +42,35 @@ class CommandLineErrorTest {
         assertRefused(server, List.of("-s", "memory", "1M", "--run", "true"), "--run");
     }
 
+    @ServerTest
+    void singleModeCannotBeCombinedWithDumpPlugin(Server server) {
+        ProcessResult r = assertRefused(server, List.of("--dump-plugin", "-s", "null"), "--dump-plugin");
+
+        assertThat(r.stdout()).as("nothing is dumped").isEmpty();
+    }
+
+    /** With {@code -s} stdin is the client's connection, so a script cannot be read from it. */
+    @ServerTest
+    void singleModeRefusesAnInlineScriptWithoutRunningIt(Server server) throws Exception {
+        Path ran = dir.resolve("ran");
+        Path script = Files.writeString(dir.resolve("script.sh"), "echo \"$1\" >> " + ran + "\n");
+
+        ProcessResult r = Commands.run(DEADLINE, null, server.command(List.of("-s", "sh", "-")), script);
+
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
+        assertThat(ran).as("the script never ran").doesNotExist();
+        if (server == Server.NBD4J) {
+            assertThat(r.stderrLines()).anySatisfy(l -> assertThat(l).startsWith("nbd4j: error: sh: script=-").contains("-s"));
+        }
+    }
+
     private List<String> foreground(String... words) {
         List<String> args = new ArrayList<>(List.of("-f", "-U", dir.resolve("sock").toString()));
         args.addAll(List.of(words));
         return args;
     }
 
-    private static void assertRefused(Server server, List<String> args, String culprit) {
+    private static ProcessResult assertRefused(Server server, List<String> args, String culprit) {
         ProcessResult r = Commands.run(DEADLINE, null, server.command(args));
 
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
@@ -58,5 +81,6 @@ class CommandLineErrorTest {
             assertThat(ours.getFirst()).startsWith("nbd4j: error: ").contains(culprit);
             assertThat(r.stderr()).as("no stack trace").doesNotContain("\tat ", "Exception");
         }
+        return r;
     }
 }

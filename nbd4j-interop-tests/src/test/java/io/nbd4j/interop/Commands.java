@@ -35,15 +35,28 @@ final class Commands {
 
     /** Runs {@code command} in {@code workDir} (or the current directory when null); any exit status is returned. */
     static ProcessResult run(Duration timeout, Path workDir, List<String> command) {
-        return run(timeout, workDir, Map.of(), command);
+        return run(timeout, workDir, Map.of(), command, null);
     }
 
     /** Like {@link #run(Duration, Path, List)} with more environment variables. */
     static ProcessResult run(Duration timeout, Path workDir, Map<String, String> environment, List<String> command) {
+        return run(timeout, workDir, environment, command, null);
+    }
+
+    /** Like {@link #run(Duration, Path, List)}, with the file {@code stdin} (when not null) as standard input. */
+    static ProcessResult run(Duration timeout, Path workDir, List<String> command, Path stdin) {
+        return run(timeout, workDir, Map.of(), command, stdin);
+    }
+
+    private static ProcessResult run(Duration timeout, Path workDir, Map<String, String> environment,
+                                     List<String> command, Path stdin) {
         ProcessBuilder pb = builder(command);
         pb.environment().putAll(environment);
         if (workDir != null) {
             pb.directory(workDir.toFile());
+        }
+        if (stdin != null) {
+            pb.redirectInput(stdin.toFile());
         }
         Path out = null;
         Path err = null;

@@ -46,6 +46,16 @@ class NbdshOperationsTest {
         }
     }
 
+    /** 64 MiB is the largest request nbdkit serves by default, and clients such as nbdsh send it whole. */
+    @ServerTest
+    void readOfSixtyFourMebibytesIsServedInOneRequest(Server server) {
+        try (ServerProcess s = ServerProcess.start(server, dir, "null", "128M")) {
+            String out = Clients.nbdsh(s.uri(), "print(len(h.pread(64 * 1024 * 1024, 64 * 1024 * 1024)))");
+
+            assertThat(out.strip()).isEqualTo(Long.toString(64 * MIB));
+        }
+    }
+
     @ServerTest
     void zeroedRangeReadsAsZeroesAndLeavesItsNeighboursAlone(Server server) {
         try (ServerProcess s = ServerProcess.start(server, dir, "memory", "1M")) {

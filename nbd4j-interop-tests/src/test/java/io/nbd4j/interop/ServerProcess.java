@@ -28,14 +28,15 @@ final class ServerProcess implements AutoCloseable {
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
     private static final Duration POLL_INTERVAL = Duration.ofMillis(10);
 
-    private final Server server;
+    /** Who runs, for messages: the server's name, or the program of {@link #startProgram}. */
+    private final String server;
     private final Process process;
     private final Path socket;
     private final Path stderrFile;
     private final List<String> command;
     private boolean killedOnPurpose;
 
-    private ServerProcess(Server server, Process process, Path socket, Path stderrFile, List<String> command) {
+    private ServerProcess(String server, Process process, Path socket, Path stderrFile, List<String> command) {
         this.server = server;
         this.process = process;
         this.socket = socket;
@@ -56,7 +57,19 @@ final class ServerProcess implements AutoCloseable {
         Path socket = dir.resolve("sock");
         List<String> arguments = new ArrayList<>(List.of("-f", "-U", socket.toString()));
         arguments.addAll(List.of(args));
-        List<String> command = server.command(arguments);
+        return launch(server.toString(), dir, socket, environment, server.command(arguments));
+    }
+
+    /**
+     * Starts another NBD server program (e.g. {@code qemu-nbd}) that listens on {@code <dir>/sock}, which
+     * {@code command} must name, and waits until the socket accepts a connection.
+     */
+    static ServerProcess startProgram(Path dir, List<String> command) {
+        return launch(command.getFirst(), dir, dir.resolve("sock"), Map.of(), command);
+    }
+
+    private static ServerProcess launch(String server, Path dir, Path socket, Map<String, String> environment,
+                                        List<String> command) {
         Path stderrFile = dir.resolve("server-stderr.txt");
         Process process;
         try {
@@ -93,6 +106,11 @@ final class ServerProcess implements AutoCloseable {
 
     Path socket() {
         return socket;
+    }
+
+    /** The server's process id (the launcher execs the JVM, so it is the server itself). */
+    long pid() {
+        return process.pid();
     }
 
     /** The NBD URI of the default export. */

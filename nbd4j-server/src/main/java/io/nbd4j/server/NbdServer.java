@@ -427,7 +427,7 @@ public final class NbdServer implements AutoCloseable {
             return this;
         }
 
-        /** The largest read or write payload accepted, in bytes (default 32 MiB). */
+        /** The largest read or write payload accepted, in bytes (default 64 MiB, nbdkit's limit). */
         public Builder maxPayload(int bytes) {
             if (bytes < 512) {
                 throw new IllegalArgumentException("maxPayload must be at least 512 bytes: " + bytes);

@@ -25,7 +25,7 @@ public record ServerSettings(boolean readOnly, int threads, boolean structuredRe
                              boolean verbose, int maskHandshake, int maxPayload, int maxOptions,
                              TlsSettings tls, int maxConnections, Duration handshakeTimeout, Duration idleTimeout) {
     public static final int DEFAULT_THREADS = 16;
-    public static final int DEFAULT_MAX_PAYLOAD = 32 << 20;
+    public static final int DEFAULT_MAX_PAYLOAD = 64 << 20;
     public static final int DEFAULT_MAX_OPTIONS = 10_000;
     public static final int DEFAULT_MAX_CONNECTIONS = 1024;
     public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(30);

@@ -103,19 +103,83 @@ class HandshakeTest {
         Filter inner = appending("inner");
         try (TestClient c = connect(ServerFixture.builder(disk, outer, inner))) {
             c.start();
-            List<OptionAnswer> answers = c.option(Option.LIST, new byte[0]);
-            assertThat(c.lastType(answers)).isEqualTo(OptionReply.ACK);
-            List<String> names = new ArrayList<>();
-            for (OptionAnswer a : answers.subList(0, answers.size() - 1)) {
-                assertThat(a.type()).isEqualTo(OptionReply.SERVER);
-                ByteBuffer b = ByteBuffer.wrap(a.data());
-                byte[] name = new byte[b.getInt()];
-                b.get(name);
-                byte[] description = new byte[b.remaining()];
-                b.get(description);
-                names.add(new String(name, StandardCharsets.UTF_8) + "/" + new String(description, StandardCharsets.UTF_8));
+            assertThat(listed(c)).containsExactly("a/first", "b/", "inner/", "outer/");
+        }
+    }
+
+    /** The exports an {@code NBD_OPT_LIST} answers, each as {@code name/description}. */
+    private static List<String> listed(TestClient c) throws Exception {
+        List<OptionAnswer> answers = c.option(Option.LIST, new byte[0]);
+        assertThat(c.lastType(answers)).isEqualTo(OptionReply.ACK);
+        List<String> names = new ArrayList<>();
+        for (OptionAnswer a : answers.subList(0, answers.size() - 1)) {
+            assertThat(a.type()).isEqualTo(OptionReply.SERVER);
+            ByteBuffer b = ByteBuffer.wrap(a.data());
+            byte[] name = new byte[b.getInt()];
+            b.get(name);
+            byte[] description = new byte[b.remaining()];
+            b.get(description);
+            names.add(new String(name, StandardCharsets.UTF_8) + "/" + new String(description, StandardCharsets.UTF_8));
+        }
+        return names;
+    }
+
+    @Test
+    void defaultExportIsAskedOncePerConnectionAndNamesTheListedDefault() throws Exception {
+        disk.defaultExport = "disk0";
+        try (TestClient c = connect()) {
+            c.start();
+            assertThat(listed(c)).containsExactly("disk0/");
+            assertThat(c.lastType(c.option(Option.INFO, TestClient.infoPayload("")))).isEqualTo(OptionReply.ACK);
+            c.go("");
+            assertThat(disk.opens).extracting(r -> r.exportName()).containsExactly("disk0", "disk0");
+            assertThat(disk.calls("defaultExport")).isEqualTo(1);
+        }
+        try (TestClient c = TestClient.connect(server)) {
+            c.start();
+            c.go("");
+            assertThat(disk.calls("defaultExport")).as("a new connection asks again").isEqualTo(2);
+        }
+    }
+
+    @Test
+    void listLeavesOutARefusedDefaultExportAndTheRefusalIsAskedAgain() throws Exception {
+        disk.defaultExport = null;
+        try (TestClient c = connect()) {
+            c.start();
+            assertThat(listed(c)).isEmpty();
+            disk.defaultExport = "late";
+            c.go("");
+            assertThat(disk.opens).extracting(r -> r.exportName()).containsExactly("late");
+            assertThat(disk.calls("defaultExport")).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void eachLayerNamesItsOwnDefaultInItsListAndTheOutermostDefaultIsOpened() throws Exception {
+        disk.defaultExport = "disk0";
+        Filter renaming = new Filter() {
+            @Override public String name() { return "renaming"; }
+            @Override public String description() { return "renames the default export"; }
+
+            @Override
+            public List<Export> listExports(boolean readOnly, boolean tls, List<Export> below) {
+                List<Export> all = new ArrayList<>(below);
+                all.add(Export.defaultExport());
+                return all;
             }
-            assertThat(names).containsExactly("a/first", "b/", "inner/", "outer/");
+
+            @Override
+            public String defaultExport(boolean readOnly, boolean tls, String below) {
+                return "outer-" + below;
+            }
+        };
+        try (TestClient c = connect(ServerFixture.builder(disk, renaming))) {
+            c.start();
+            assertThat(listed(c)).containsExactly("disk0/", "outer-disk0/");
+            c.go("");
+            assertThat(disk.opens).extracting(r -> r.exportName()).containsExactly("outer-disk0");
+            assertThat(disk.calls("defaultExport")).isEqualTo(1);
         }
     }
 
@@ -179,6 +243,17 @@ class HandshakeTest {
                 }
             }
             assertThat(infos).containsExactly("export 1048576", "1 disk0", "2 a test disk", "block 512 4096 1048576");
+        }
+    }
+
+    @Test
+    void withoutDeclaredBlockSizesTheMaximumIsNbdkitsLargestRequest() throws Exception {
+        try (TestClient c = connect()) {
+            c.start();
+            List<OptionAnswer> answers = c.option(Option.INFO, TestClient.infoPayload("", Info.BLOCK_SIZE));
+            ByteBuffer block = answers.stream().map(a -> ByteBuffer.wrap(a.data()))
+                    .filter(b -> b.remaining() >= 2 && b.getShort(0) == Info.BLOCK_SIZE).findFirst().orElseThrow();
+            assertThat(block.getInt(2 + 8)).isEqualTo(64 << 20);
         }
     }
 

@@ -77,6 +77,7 @@ class RamDisk implements Plugin {
 
     @Override
     public String defaultExport(boolean readOnly, boolean tls) {
+        count("defaultExport");
         return defaultExport;
     }
 

@@ -6,14 +6,21 @@ import io.nbd4j.protocol.ReplyType;
 import io.nbd4j.protocol.TransmissionFlags;
 import io.nbd4j.server.TestClient.Chunk;
 import io.nbd4j.spi.CacheMode;
+import io.nbd4j.spi.Filter;
+import io.nbd4j.spi.FilterHandle;
 import io.nbd4j.spi.Flags;
 import io.nbd4j.spi.FuaMode;
+import io.nbd4j.spi.Handle;
 import io.nbd4j.spi.NbdError;
 import io.nbd4j.spi.NbdException;
+import io.nbd4j.spi.NextOpener;
+import io.nbd4j.spi.OpenRequest;
+import io.nbd4j.spi.Plugin;
 import io.nbd4j.spi.ThreadModel;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -130,6 +137,47 @@ class TransmissionTest {
             assertThat(chunks.getLast().flags()).isEqualTo(ReplyType.FLAG_DONE);
             assertThat(disk.calls("pread") - readsBefore).isEqualTo(1);
         }
+    }
+
+    @Test
+    void largeReadThroughAFilterReachesItsPreadEvenOverHoles() throws Exception {
+        System.arraycopy(filled(4096, 'f'), 0, disk.data, 65536, 4096);
+        List<Long> filterReads = new ArrayList<>();
+        Filter readRecorder = new Filter() {
+            @Override
+            public String name() {
+                return "read-recorder";
+            }
+
+            @Override
+            public String description() {
+                return "records the reads it sees";
+            }
+
+            @Override
+            public Handle open(OpenRequest request, NextOpener below) throws IOException {
+                return new FilterHandle(below.open(request)) {
+                    @Override
+                    public void pread(ByteBuffer buffer, long offset, int flags) throws IOException {
+                        filterReads.add(offset);
+                        super.pread(buffer, offset, flags);
+                    }
+                };
+            }
+        };
+        try (TestClient c = connect(ServerFixture.builder(disk, readRecorder))) {
+            c.negotiateStructured();
+            c.request(0, Command.READ, 4, 0, 262144, null);
+            Chunk chunk = c.chunk();
+            assertThat(chunk.type()).isEqualTo(ReplyType.OFFSET_DATA);
+            assertThat(chunk.flags()).isEqualTo(ReplyType.FLAG_DONE);
+            ByteBuffer p = chunk.buffer();
+            assertThat(p.getLong()).isZero();
+            byte[] data = new byte[p.remaining()];
+            p.get(data);
+            assertThat(Arrays.copyOfRange(data, 65536, 69632)).isEqualTo(filled(4096, 'f'));
+        }
+        assertThat(filterReads).containsExactly(0L);
     }
 
     @Test
@@ -333,6 +381,35 @@ class TransmissionTest {
             assertThat(c.simpleReply(2)).isZero();
             assertThat(disk.calls("cache")).isEqualTo(1);
         }
+    }
+
+    @Test
+    void emulatedCacheReadsInNbdkitsLargestRequestSizeFromTheStartOfTheRange() throws Exception {
+        long mib = 1 << 20;
+        List<String> reads = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Plugin recording = new Plugin() {
+            @Override public String name() { return "recording"; }
+            @Override public String description() { return "records the reads it gets"; }
+
+            @Override
+            public Handle open(OpenRequest request) {
+                return new Handle() {
+                    @Override public long size() { return 200 * mib; }
+                    @Override public CacheMode canCache() { return CacheMode.EMULATE; }
+
+                    @Override
+                    public void pread(ByteBuffer buffer, long offset, int flags) {
+                        reads.add(buffer.remaining() / mib + "M@" + offset / mib + "M");
+                    }
+                };
+            }
+        };
+        try (TestClient c = connect(ServerFixture.builder(recording))) {
+            c.negotiateSimple();
+            c.request(0, Command.CACHE, 1, mib, 130 * mib, null);
+            assertThat(c.simpleReply(1)).isZero();
+        }
+        assertThat(reads).containsExactly("64M@1M", "64M@65M", "2M@129M");
     }
 
     @Test

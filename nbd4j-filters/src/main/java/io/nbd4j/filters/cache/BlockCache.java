@@ -13,14 +13,16 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The cached blocks of one export, shared by every connection to it, kept in a sparse temporary file
- * that is deleted as soon as it is open (so nothing is left behind, even after a crash), as nbdkit
- * does. Each block is absent, clean (same as the plugin) or dirty (newer than the plugin).
+ * The cached blocks of one export, shared by every connection to it, kept in a temporary file that is
+ * deleted as soon as it is open (so nothing is left behind, even after a crash), as nbdkit does. Each
+ * block is absent, clean (same as the plugin) or dirty (newer than the plugin). Where a block's bytes lie
+ * in the file, and which blocks a size-limited cache drops, is the {@link Residency}'s business.
  *
  * <p><b>Threads.</b> A block's content and state change only under that block's stripe lock
  * ({@link #lock}); a caller holds at most one stripe at a time, so there is no lock order to get wrong.
  * States are read with volatile semantics so that {@link #isDirty} may be asked without the lock.
- * File I/O is positional, which {@link FileChannel} allows from many threads at once.
+ * File I/O is positional, which {@link FileChannel} allows from many threads at once. Reclaiming takes
+ * the {@link Reclaimer}'s lock and then one stripe at a time; nobody takes that lock holding a stripe.
  */
 final class BlockCache implements AutoCloseable {
     static final byte ABSENT = 0;
@@ -36,8 +38,10 @@ final class BlockCache implements AutoCloseable {
     private final ReentrantLock[] stripes = new ReentrantLock[STRIPES];
     private final Set<Integer> dirty = ConcurrentHashMap.newKeySet();
     private final FileChannel file;
+    private final Residency residency;
+    private final Reclaimer reclaimer;
 
-    BlockCache(long size, int blockSize, Path directory) throws IOException {
+    BlockCache(long size, int blockSize, CacheLimit limit, Path directory) throws IOException {
         long blocks = (size + blockSize - 1) / blockSize;
         if (blocks > Integer.MAX_VALUE - 8) {
             throw new IOException("cache: export of " + size + " bytes has too many blocks of " + blockSize + " bytes");
@@ -48,6 +52,9 @@ final class BlockCache implements AutoCloseable {
         for (int i = 0; i < STRIPES; i++) {
             stripes[i] = new ReentrantLock();
         }
+        this.residency = limit.limited() ? new LimitedResidency((int) blocks, blockSize, limit)
+                : new Residency.Unlimited(blockSize);
+        this.reclaimer = new Reclaimer(this, residency);
         Path tmp = Files.createTempFile(directory, "nbd4j-cache-", ".tmp");
         try {
             file = FileChannel.open(tmp, StandardOpenOption.READ, StandardOpenOption.WRITE);
@@ -106,7 +113,18 @@ final class BlockCache implements AutoCloseable {
 
     /** Reads {@code dst.remaining()} bytes of a cached block from {@code inner} on. Lock held. */
     void read(int block, int inner, ByteBuffer dst) throws IOException {
-        long pos = start(block) + inner;
+        residency.touched(block);
+        readAt(residency.place(block) + inner, dst);
+    }
+
+    /** The whole of a cached block, positioned at 0. Lock held. */
+    ByteBuffer contents(int block) throws IOException {
+        ByteBuffer whole = ByteBuffer.allocate(length(block));
+        readAt(residency.place(block), whole);
+        return whole.flip();
+    }
+
+    private void readAt(long pos, ByteBuffer dst) throws IOException {
         while (dst.hasRemaining()) {
             int n = file.read(dst, pos);
             if (n < 0) {
@@ -120,13 +138,32 @@ final class BlockCache implements AutoCloseable {
         }
     }
 
-    /** Stores {@code src} (a whole block) into the cache file. Lock held. */
+    /** Stores {@code src} (a whole block) into the cache file, making room for a block not held yet. Lock held. */
     void write(int block, ByteBuffer src) throws IOException {
-        long pos = start(block);
+        if (state(block) != ABSENT) {
+            // A block newly taken in is not marked: only a second use earns it a second chance.
+            residency.touched(block);
+        }
+        long pos = residency.place(block);
         ByteBuffer b = src.duplicate();
         while (b.hasRemaining()) {
             pos += file.write(b, pos);
         }
+    }
+
+    /**
+     * Lets a size-limited cache drop blocks (see {@link Reclaimer}); {@code dirty} says how this caller's
+     * connection may write dirty ones back. Call after each block handled, with no block lock held.
+     */
+    void reclaim(DirtyBlocks dirty) {
+        if (residency.full()) {
+            reclaimer.reclaim(dirty);
+        }
+    }
+
+    /** The residency, for tests that look at a size-limited cache's slots. */
+    Residency residency() {
+        return residency;
     }
 
     @Override

@@ -28,13 +28,24 @@ import java.util.function.BooleanSupplier;
 public final class CacheFilter implements Filter {
     private static final Logger LOG = LoggerFactory.getLogger(CacheFilter.class);
     private static final int DEFAULT_BLOCK_SIZE = 64 * 1024;
-    private static final List<String> UNSUPPORTED = List.of("cache-max-size", "cache-high-threshold", "cache-low-threshold");
+    /** nbdkit refuses a smaller cache-max-size. */
+    private static final long MIN_MAX_SIZE = 1024 * 1024;
 
     private WriteMode mode = WriteMode.WRITEBACK;
     private int blockSize = DEFAULT_BLOCK_SIZE;
     private BooleanSupplier cacheOnRead = () -> false;
+    private long maxSize = -1;
+    private int highPercent = CacheLimit.DEFAULT_HIGH_PERCENT;
+    private int lowPercent = CacheLimit.DEFAULT_LOW_PERCENT;
     private CacheSettings settings;
     private final Caches caches = new Caches();
+
+    public CacheFilter() {}
+
+    /** A filter with settings made directly, past the parameters' checks (tests of small limits). */
+    CacheFilter(CacheSettings settings) {
+        this.settings = settings;
+    }
 
     /** The cache of each export, created by its first connection. */
     final class Caches {
@@ -44,7 +55,7 @@ public final class CacheFilter implements Filter {
             try {
                 return byExport.computeIfAbsent(export, e -> {
                     try {
-                        return new BlockCache(size, blockSize, directory());
+                        return new BlockCache(size, settings.blockSize(), settings.limit(), directory());
                     } catch (IOException ex) {
                         throw new UncheckedIOException(ex);
                     }
@@ -52,6 +63,10 @@ public final class CacheFilter implements Filter {
             } catch (UncheckedIOException e) {
                 throw e.getCause();
             }
+        }
+
+        BlockCache get(String export) {
+            return byExport.get(export);
         }
 
         void closeAll() {
@@ -91,9 +106,12 @@ public final class CacheFilter implements Filter {
                         List.of("cache-block-size")),
                 new Parameter("cache-on-read", "BOOL|/PATH",
                         "also cache what is read (default false); /PATH: only while that file exists"),
-                new Parameter("cache-max-size", "SIZE", "not supported by nbd4j: the cache may grow to the export size"),
-                new Parameter("cache-high-threshold", "N", "not supported by nbd4j (goes with cache-max-size)"),
-                new Parameter("cache-low-threshold", "N", "not supported by nbd4j (goes with cache-max-size)"));
+                new Parameter("cache-max-size", "SIZE",
+                        "limit the cache to about SIZE (at least 1M), dropping least recently used blocks (default: no limit)"),
+                new Parameter("cache-high-threshold", "N",
+                        "start dropping blocks when the cache holds N% of cache-max-size (default 95)"),
+                new Parameter("cache-low-threshold", "N",
+                        "stop dropping blocks below N% of cache-max-size, less than the high threshold (default 80)"));
     }
 
     @Override
@@ -102,14 +120,32 @@ public final class CacheFilter implements Filter {
             case WriteMode.KEY -> mode = WriteMode.parse(value);
             case "cache-min-block-size", "cache-block-size" -> blockSize = parseBlockSize(key, value);
             case "cache-on-read" -> cacheOnRead = parseCacheOnRead(key, value);
-            default -> {
-                if (UNSUPPORTED.contains(key)) {
-                    throw new ConfigException(key + ": not supported by nbd4j's cache filter (the cache grows up to "
-                            + "the size of the export; accepted: cache, cache-min-block-size, cache-on-read)");
-                }
-                throw new ConfigException(name() + ": unknown parameter '" + key + "'");
-            }
+            case "cache-max-size" -> maxSize = parseMaxSize(key, value);
+            case "cache-high-threshold" -> highPercent = parseThreshold(key, value);
+            case "cache-low-threshold" -> lowPercent = parseThreshold(key, value);
+            default -> throw new ConfigException(name() + ": unknown parameter '" + key + "'");
         }
+    }
+
+    private static long parseMaxSize(String key, String value) throws ConfigException {
+        long size = Values.parseSize(key, value);
+        if (size < MIN_MAX_SIZE) {
+            throw new ConfigException(key + ": '" + value + "' is too small (at least 1M)");
+        }
+        return size;
+    }
+
+    private static int parseThreshold(String key, String value) throws ConfigException {
+        int percent;
+        try {
+            percent = Integer.parseInt(value.strip());
+        } catch (NumberFormatException e) {
+            throw new ConfigException(key + ": could not parse '" + value + "' (expected a whole percentage above 0)");
+        }
+        if (percent <= 0) {
+            throw new ConfigException(key + ": " + percent + " must be greater than 0 (a percentage of cache-max-size)");
+        }
+        return percent;
     }
 
     private static int parseBlockSize(String key, String value) throws ConfigException {
@@ -130,14 +166,22 @@ public final class CacheFilter implements Filter {
     }
 
     @Override
-    public void configComplete() {
-        settings = new CacheSettings(mode, blockSize, cacheOnRead);
+    public void configComplete() throws ConfigException {
+        if (lowPercent >= highPercent) {
+            throw new ConfigException("cache-low-threshold (" + lowPercent + ") must be less than cache-high-threshold ("
+                    + highPercent + ")");
+        }
+        settings = new CacheSettings(mode, blockSize, cacheOnRead, new CacheLimit(maxSize, highPercent, lowPercent));
     }
 
     @Override
     public Handle open(OpenRequest request, NextOpener below) throws IOException {
-        CacheSettings s = settings != null ? settings : new CacheSettings(mode, blockSize, cacheOnRead);
-        return new CacheHandle(below.open(request), s, caches, request.exportName());
+        return new CacheHandle(below.open(request), settings, caches, request.exportName());
+    }
+
+    /** The cache of an export, once a connection opened it (for tests). */
+    BlockCache cacheOf(String export) {
+        return caches.get(export);
     }
 
     @Override

@@ -16,16 +16,18 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * The cache filter for one connection: serves reads from the export's shared {@link BlockCache} where
  * it can, and writes into it, block by block (read-modify-write for partial blocks), calling the layer
- * below through this connection's {@link Next}.
+ * below through this connection's {@link Next}. After each block it lets a size-limited cache drop
+ * blocks, writing dirty ones back through this connection.
  *
  * <p><b>Threads.</b> Any number of request threads; every block is handled under its stripe lock,
- * one block at a time.
+ * one block at a time, and reclaiming happens with no stripe held.
  */
 final class CacheHandle extends FilterHandle {
     private final CacheSettings settings;
     private final CacheFilter.Caches caches;
     private final String export;
     private volatile BlockCache cache;
+    private volatile DirtyBlocks dirtyBlocks;
 
     CacheHandle(Next next, CacheSettings settings, CacheFilter.Caches caches, String export) {
         super(next);
@@ -37,6 +39,39 @@ final class CacheHandle extends FilterHandle {
     @Override
     public void prepare(boolean readOnly) throws IOException {
         cache = caches.forExport(export, next.size());
+        dirtyBlocks = dirtyBlockRule();
+    }
+
+    /**
+     * What a size-limited cache may do with a dirty block it would drop, through this connection. Unsafe
+     * mode writes it back (its only way to the plugin). Writeback mode writes it back and flushes only over
+     * a multi-conn plugin: then every connection reads it back from the plugin. Over any other plugin,
+     * another connection could read the block back from a stale cache of its own below and write that
+     * stale copy back with its next change, undoing this one; so dirty blocks stay until a flush (which
+     * the multi-conn filter replays to every connection) and only clean ones are dropped.
+     */
+    private DirtyBlocks dirtyBlockRule() throws IOException {
+        boolean writesBack = settings.mode() == WriteMode.UNSAFE
+                || settings.mode() == WriteMode.WRITEBACK && next.canMultiConn();
+        boolean flushes = settings.mode() == WriteMode.WRITEBACK && next.canFlush();
+        return new DirtyBlocks() {
+            @Override
+            public boolean mayDrop() {
+                return writesBack;
+            }
+
+            @Override
+            public void writeBack(ByteBuffer block, long offset) throws IOException {
+                next.pwrite(block, offset, 0);
+            }
+
+            @Override
+            public void publish() throws IOException {
+                if (flushes) {
+                    next.flush(0);
+                }
+            }
+        };
     }
 
     // ---- capabilities ----
@@ -72,10 +107,20 @@ final class CacheHandle extends FilterHandle {
         return CacheMode.NATIVE;
     }
 
+    /**
+     * One cache serves every connection and a writeback flush writes back everyone's blocks, so without a
+     * size limit no data written through the cache is ever read back from the plugin: consistent over any
+     * plugin. A limited cache drops blocks and reads them again through whichever connection asks next,
+     * from that connection's view of the plugin: consistent only if the plugin is (and never in unsafe
+     * mode, whose flush does not reach the plugin).
+     */
     @Override
     public boolean canMultiConn() throws IOException {
-        // One cache serves every connection and a writeback flush writes back everyone's blocks.
-        return settings.mode() != WriteMode.WRITETHROUGH || next.canMultiConn();
+        return switch (settings.mode()) {
+            case WRITETHROUGH -> next.canMultiConn();
+            case WRITEBACK -> !settings.limit().limited() || next.canMultiConn();
+            case UNSAFE -> !settings.limit().limited();
+        };
     }
 
     // ---- reads ----
@@ -110,7 +155,13 @@ final class CacheHandle extends FilterHandle {
             } finally {
                 lock.unlock();
             }
+            reclaim();
         }
+    }
+
+    /** Lets a size-limited cache drop blocks, dirty ones as {@link #dirtyBlockRule()} says. */
+    private void reclaim() {
+        cache.reclaim(dirtyBlocks);
     }
 
     /** The whole block as the layer below has it. Lock held. */
@@ -123,12 +174,7 @@ final class CacheHandle extends FilterHandle {
 
     /** The whole block as clients see it. Lock held. */
     private ByteBuffer current(int block) throws IOException {
-        if (cache.state(block) == BlockCache.ABSENT) {
-            return fetch(block);
-        }
-        ByteBuffer whole = ByteBuffer.allocate(cache.length(block));
-        cache.read(block, 0, whole);
-        return whole.flip();
+        return cache.state(block) == BlockCache.ABSENT ? fetch(block) : cache.contents(block);
     }
 
     @Override
@@ -139,12 +185,17 @@ final class CacheHandle extends FilterHandle {
                 extents.add(o, l, type);
                 return;
             }
-            long end = o + l;
-            for (long pos = o; pos < end; ) {
+            long end = Math.min(o + l, cache.size());
+            long pos = o;
+            while (pos < end) {
                 int b = cache.blockOf(pos);
                 long pieceEnd = Math.min(end, cache.start(b) + cache.length(b));
                 extents.add(pos, pieceEnd - pos, cache.isDirty(b) ? Extents.DATA : type);
                 pos = pieceEnd;
+            }
+            if (pos < o + l) {
+                // Past the end of the export, where no block lies: passed on as it came, for the server to drop.
+                extents.add(pos, o + l - pos, type);
             }
         });
     }
@@ -199,6 +250,7 @@ final class CacheHandle extends FilterHandle {
             } finally {
                 lock.unlock();
             }
+            reclaim();
             pos += len;
         }
         if (fua && !belowFua) {
@@ -229,9 +281,7 @@ final class CacheHandle extends FilterHandle {
             lock.lock();
             try {
                 if (cache.isDirty(b)) {
-                    ByteBuffer whole = ByteBuffer.allocate(cache.length(b));
-                    cache.read(b, 0, whole);
-                    next.pwrite(whole.flip(), cache.start(b), 0);
+                    next.pwrite(cache.contents(b), cache.start(b), 0);
                     cache.setState(b, BlockCache.CLEAN);
                 }
             } catch (IOException e) {
@@ -276,6 +326,7 @@ final class CacheHandle extends FilterHandle {
             } finally {
                 lock.unlock();
             }
+            reclaim();
             done += len;
         }
     }

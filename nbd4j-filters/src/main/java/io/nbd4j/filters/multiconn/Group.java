@@ -29,9 +29,10 @@ import java.util.concurrent.atomic.LongAdder;
  * A member's failure does not stop the others; its bits and the group dirty bit are put back so that
  * the next round tries again, and the round fails with an error naming how many members failed.
  *
- * <p>Rounds serve groups whose layer below keeps per-connection state. When every member sits over a
- * layer that is multi-conn consistent itself, a connection's own flush publishes all, and
- * {@link PublishedWrites} decides instead whether it is needed.
+ * <p>Rounds serve every emulating group, whatever the layer below promises, so that {@code emulate}
+ * replays what nbdkit replays. Outside emulation no round runs: when every member sits over a layer that
+ * is multi-conn consistent itself, a connection's own flush publishes all, and {@link PublishedWrites}
+ * decides whether it is needed.
  *
  * <h2>Safety argument</h2>
  * Claim: when a flush request on connection C returns normally, every write acknowledged on any member

@@ -83,7 +83,7 @@ final class MultiConnHandle extends UniformWriteHandle {
                 if (taken < 0) {
                     return;
                 }
-                if (g.allConsistentBelow()) {
+                if (mode() != Mode.EMULATE && g.allConsistentBelow()) {
                     g.publishedWrites().publish(() -> self.flushTaken(taken, 0));
                 } else {
                     self.flushTaken(taken, 0);
@@ -222,21 +222,26 @@ final class MultiConnHandle extends UniformWriteHandle {
         }
     }
 
-    /** A client's flush, or the flush that ends an emulated FUA write. */
+    /**
+     * A client's flush, or the flush that ends an emulated FUA write. Emulation replays to the group
+     * even over a layer that is multi-conn consistent itself, as nbdkit does: a user who asks for
+     * {@code emulate} gets its flushes (and counts), and only {@code auto} never emulates over such a
+     * layer.
+     */
     private void flushFor(Group g, int flags) throws IOException {
-        if (g.allConsistentBelow()) {
-            flushConsistent(g, flags);
-        } else if (mode() == Mode.EMULATE) {
+        if (mode() == Mode.EMULATE) {
             g.flushAll();
+        } else if (g.allConsistentBelow()) {
+            flushConsistent(g, flags);
         } else {
             flushOwn(g, flags);
         }
     }
 
     /**
-     * Any mode, when the layer below is multi-conn consistent for every member (the file plugin, say,
-     * under {@code multi-conn-mode=emulate}): this connection's own flush publishes the writes of all, so
-     * nothing is replayed and concurrent flushes run side by side. Tracking off flushes every time, as
+     * PLUGIN, UNSAFE and DISABLE, when the layer below is multi-conn consistent for every member (the
+     * file plugin, say, or the cache filter without a size limit): this connection's own flush publishes
+     * the writes of all, so concurrent flushes run side by side. Tracking off flushes every time, as
      * nbdkit does. Otherwise a flush is skipped only when a finished flush already covers every write
      * completed before it arrived ({@link PublishedWrites}); nbdkit's dirty bit also skips it while
      * another connection's flush that took the bit is still running, before the writes are durable.

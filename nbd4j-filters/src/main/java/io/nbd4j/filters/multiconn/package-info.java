@@ -41,10 +41,11 @@
  * answers all its waiters, so N simultaneous flushes cost about two rounds. A member whose flush fails
  * does not stop the others; every waiter of that round gets the error and the member stays dirty. Dirty
  * bits are updated atomically and marked after the operation completes; reads that overlap a round are
- * caught by a second phase of the round (see {@code Group}). Over a layer that is multi-conn consistent
- * itself (the file plugin, the cache filter) no mode replays anything: a flush goes down on its own
- * connection, which by that layer's promise publishes all, and is skipped only when a finished flush
- * covers every write before it ({@code PublishedWrites}); nbdkit's emulation flushes each connection. A
+ * caught by a second phase of the round (see {@code Group}). {@code emulate} replays to the group even
+ * over a layer that is multi-conn consistent itself (the file plugin; the cache filter without
+ * {@code cache-max-size}), so sequential clients see nbdkit's flush counts. In the other modes over such
+ * a layer a flush goes down on its own connection, which by that layer's promise publishes all, and is
+ * skipped only when a finished flush covers every write before it ({@code PublishedWrites}). A
  * FUA write outside emulation still counts for dirty tracking (it dirties the group unless the plugin is
  * multi-conn consistent), which nbdkit forgets. With {@code plugin}, {@code unsafe} or {@code disable} and
  * connection tracking, a flush goes down while the group is dirty, exactly as in nbdkit: over a plugin

@@ -272,10 +272,48 @@ class CacheFilterTest {
                 .isInstanceOf(ConfigException.class).hasMessageContaining("writeback, writethrough, unsafe");
         assertThatThrownBy(() -> new CacheFilter().config("cache-block-size", "3000"))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("power of 2");
-        assertThatThrownBy(() -> new CacheFilter().config("cache-max-size", "1G"))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("not supported");
+        assertThatThrownBy(() -> new CacheFilter().config("cache-max-size", "1023K"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("too small");
+        assertThatThrownBy(() -> new CacheFilter().config("cache-high-threshold", "0"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("greater than 0");
+        assertThatThrownBy(() -> new CacheFilter().config("cache-low-threshold", "x"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("cache-low-threshold");
         assertThatThrownBy(() -> new CacheFilter().config("cache-on-read", "perhaps"))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("cache-on-read");
+    }
+
+    @Test
+    void theLowThresholdMustBeBelowTheHighOneInWhateverOrderTheyCome() throws Exception {
+        CacheFilter f = new CacheFilter();
+        f.config("cache-low-threshold", "90");
+        f.config("cache-max-size", "1M");
+        f.config("cache-high-threshold", "90");
+        assertThatThrownBy(f::configComplete).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("cache-low-threshold (90) must be less than cache-high-threshold (90)");
+        f.config("cache-high-threshold", "150");
+        f.configComplete();
+    }
+
+    @Test
+    void aSizeLimitKeepsMultiConnOnlyOverAMultiConnPlugin() throws Exception {
+        for (String mode : List.of("writeback", "writethrough", "unsafe")) {
+            for (boolean pluginMultiConn : List.of(false, true)) {
+                for (boolean limited : List.of(false, true)) {
+                    boolean expected = switch (mode) {
+                        case "writethrough" -> pluginMultiConn;
+                        case "writeback" -> !limited || pluginMultiConn;
+                        default -> !limited;
+                    };
+                    FakeServer s = limited ? serve("cache=" + mode, "cache-max-size=1M") : serve("cache=" + mode);
+                    plugin.multiConn = pluginMultiConn;
+                    assertThat(s.connect().top().canMultiConn())
+                            .as("%s, plugin multi-conn %s, limited %s", mode, pluginMultiConn, limited)
+                            .isEqualTo(expected);
+                    stop();
+                    server = null;
+                }
+            }
+        }
     }
 
     @Test

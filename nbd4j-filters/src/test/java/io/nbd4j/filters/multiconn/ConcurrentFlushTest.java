@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -68,9 +69,11 @@ class ConcurrentFlushTest {
         }
     }
 
-    @Test
-    void flushesArrivingDuringARoundAreAnsweredTogetherByTheNextRound() throws Exception {
-        StaleCachePlugin plugin = new StaleCachePlugin();
+    /** Emulation coalesces whatever the plugin promises: over a multi-conn plugin it still replays, in rounds. */
+    @ParameterizedTest(name = "plugin multi-conn consistent: {0}")
+    @ValueSource(booleans = {false, true})
+    void flushesArrivingDuringARoundAreAnsweredTogetherByTheNextRound(boolean consistentPlugin) throws Exception {
+        StaleCachePlugin plugin = new StaleCachePlugin().consistent(consistentPlugin);
         MultiConnFilter filter = Fixtures.filter("emulate", DirtyTracking.OFF);
         try (FakeServer server = new FakeServer(filter, plugin);
              ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
@@ -105,7 +108,7 @@ class ConcurrentFlushTest {
      * flush, would let it return at once). Its own flush goes down beside the held one.
      */
     @ParameterizedTest(name = "{0} {1}")
-    @CsvSource({"emulate,CONNECTION", "emulate,FAST", "plugin,CONNECTION", "plugin,FAST"})
+    @CsvSource({"plugin,CONNECTION", "plugin,FAST", "unsafe,CONNECTION", "disable,FAST"})
     void overAConsistentPluginAFlushIsNotSkippedWhileTheFlushCoveringItStillRuns(String mode,
                                                                              DirtyTracking tracking)
             throws Exception {

@@ -1,7 +1,10 @@
 package io.nbd4j.filters.multiconn;
 
+import io.nbd4j.filters.cache.CacheFilter;
+import io.nbd4j.filters.cache.TestCaches;
 import io.nbd4j.filters.testkit.FakeConnection;
 import io.nbd4j.filters.testkit.FakeServer;
+import io.nbd4j.filters.testkit.StackedPlugin;
 import io.nbd4j.filters.testkit.StaleCachePlugin;
 import io.nbd4j.spi.Filter;
 import net.jqwik.api.Arbitraries;
@@ -39,16 +42,25 @@ class FlushConsistencyModelTest {
 
     /** Filter and plugin combinations that promise multi-conn consistency. */
     enum Setup {
-        EMULATE("emulate", false),
-        AUTO_OVER_CACHING_PLUGIN("auto", false),
-        PLUGIN_OVER_CONSISTENT_PLUGIN("plugin", true);
+        EMULATE("emulate", false, false),
+        EMULATE_OVER_CONSISTENT_PLUGIN("emulate", true, false),
+        AUTO_OVER_CACHING_PLUGIN("auto", false, false),
+        PLUGIN_OVER_CONSISTENT_PLUGIN("plugin", true, false),
+        /**
+         * A cache filter that holds one block (the whole disk) and so drops it after nearly every request:
+         * over a caching plugin it is not multi-conn consistent, so auto must emulate.
+         */
+        AUTO_OVER_SIZE_LIMITED_CACHE("auto", false, true),
+        AUTO_OVER_SIZE_LIMITED_CACHE_OVER_CONSISTENT_PLUGIN("auto", true, true);
 
         final String mode;
         final boolean consistentPlugin;
+        final boolean limitedCacheBetween;
 
-        Setup(String mode, boolean consistentPlugin) {
+        Setup(String mode, boolean consistentPlugin, boolean limitedCacheBetween) {
             this.mode = mode;
             this.consistentPlugin = consistentPlugin;
+            this.limitedCacheBetween = limitedCacheBetween;
         }
     }
 
@@ -72,7 +84,8 @@ class FlushConsistencyModelTest {
                                                    @ForAll("actions") List<Action> actions) throws Exception {
         Filter filter = Fixtures.filter(setup.mode, tracking, "multi-conn-exportname=" + byExportName);
         StaleCachePlugin plugin = new StaleCachePlugin().consistent(setup.consistentPlugin);
-        try (FakeServer server = new FakeServer(filter, plugin)) {
+        CacheFilter cache = setup.limitedCacheBetween ? TestCaches.writebackHolding(4096, 1) : null;
+        try (FakeServer server = new FakeServer(filter, cache == null ? plugin : new StackedPlugin(cache, plugin))) {
             Model model = new Model(byExportName);
             FakeConnection[] conns = new FakeConnection[EXPORT_OF.length];
             for (int i = 0; i < conns.length; i++) {
@@ -99,6 +112,10 @@ class FlushConsistencyModelTest {
                         model.reconnected(a.conn());
                     }
                 }
+            }
+        } finally {
+            if (cache != null) {
+                cache.unload();
             }
         }
     }

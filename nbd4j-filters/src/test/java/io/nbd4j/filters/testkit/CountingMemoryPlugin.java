@@ -39,6 +39,8 @@ public final class CountingMemoryPlugin implements Plugin {
      */
     public volatile boolean preadKeepsPosition;
     private final AtomicInteger failWrites = new AtomicInteger();
+    /** Whether it advertises multi-conn, which it may: every connection sees the same bytes at once. */
+    public volatile boolean multiConn;
 
     public CountingMemoryPlugin(int size, FuaMode fua) {
         this.data = new byte[size];
@@ -64,6 +66,16 @@ public final class CountingMemoryPlugin implements Plugin {
         return durable[(int) offset];
     }
 
+    /** The whole disk as the plugin holds it now. */
+    public synchronized byte[] content() {
+        return data.clone();
+    }
+
+    /** The whole disk as of the last flush (and FUA writes since). */
+    public synchronized byte[] durableContent() {
+        return durable.clone();
+    }
+
     @Override
     public Handle open(OpenRequest request) {
         return new Handle() {
@@ -73,6 +85,7 @@ public final class CountingMemoryPlugin implements Plugin {
             @Override public boolean canTrim() { return true; }
             @Override public FuaMode canFua() { return fua; }
             @Override public boolean canExtents() { return true; }
+            @Override public boolean canMultiConn() { return multiConn; }
 
             @Override
             public void pread(ByteBuffer buffer, long offset, int flags) {

@@ -41,7 +41,7 @@ final class ExportDirectory {
         return dir;
     }
 
-    /** The servable entries, sorted by name. */
+    /** The servable entries, in the directory's own order ({@code ls -U}), as nbdkit lists them. */
     List<Export> list() throws IOException {
         List<Export> exports = new ArrayList<>();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
@@ -52,7 +52,6 @@ final class ExportDirectory {
                 }
             }
         }
-        exports.sort((a, b) -> a.name().compareTo(b.name()));
         return exports;
     }
 

@@ -32,7 +32,8 @@ import java.util.Objects;
 public final class FilePlugin implements Plugin {
     private static final List<Parameter> PARAMETERS = List.of(
             new Parameter("file", "FILENAME", "the file or block device to serve (the magic key: 'file disk.img')"),
-            new Parameter("dir", "DIRECTORY", "serve each regular file or block device in DIRECTORY, named by the export name"),
+            new Parameter("dir", "DIRECTORY", "serve each regular file or block device in DIRECTORY, named by the export name",
+                    List.of("directory")),
             new Parameter("fd", "FILE_DESCRIPTOR", "serve the file or block device open on this inherited descriptor"),
             new Parameter("dirfd", "FILE_DESCRIPTOR", "like dir=, for the directory open on this inherited descriptor"),
             new Parameter("cache", "default|none", "none: evict data from the page cache after each read and write"),
@@ -61,7 +62,7 @@ public final class FilePlugin implements Plugin {
     public void config(String key, String value) throws ConfigException {
         switch (key) {
             case "file" -> file = absolute(key, value, file);
-            case "dir" -> dir = absolute(key, value, dir);
+            case "dir", "directory" -> dir = absolute(key, value, dir);
             case "fd" -> fd = descriptor(key, value, fd);
             case "dirfd" -> dirFd = descriptor(key, value, dirFd);
             case "cache" -> dropCache = Values.parseChoice(key, value, "default", "none").equals("none");

@@ -13,7 +13,7 @@
  * <ul>
  *   <li>{@code file=FILENAME} (magic key): a regular file or block device. The export name the client
  *       asks for is ignored.</li>
- *   <li>{@code dir=DIRECTORY}: every regular file and block device directly inside the directory is an
+ *   <li>{@code dir=DIRECTORY} (alias {@code directory=}, which nbdkit also accepts): every regular file and block device directly inside the directory is an
  *       export named after it, listed by {@code NBD_OPT_LIST}. The directory is read again for every list
  *       and open, so files added later are served. There is no default export: the empty name is
  *       refused. A name that is not a plain entry name ({@code ..}, anything with {@code /}), a

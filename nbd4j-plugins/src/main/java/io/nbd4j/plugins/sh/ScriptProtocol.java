@@ -33,7 +33,8 @@ public final class ScriptProtocol {
 
     private final MethodCaller caller;
     private final PrivateTmpdir tmpdir;
-    private volatile ThreadModel threadModel = ThreadModel.SERIALIZE_ALL_REQUESTS;
+    /** The script's {@code thread_model} answer; {@code null} until asked. */
+    private volatile ThreadModel threadModel;
 
     /** @param tmpdir the script's {@code $tmpdir}; this protocol removes it at {@link #unload()} */
     public ScriptProtocol(ScriptLocator locator, PrivateTmpdir tmpdir) {
@@ -63,8 +64,12 @@ public final class ScriptProtocol {
      */
     public void configComplete() throws ConfigException {
         configPhase("config_complete", () -> caller.action("config_complete"));
+        threadModel = askThreadModel();
+    }
+
+    private ThreadModel askThreadModel() throws ConfigException {
         String answer = configPhase("thread_model", () -> caller.text("thread_model"));
-        threadModel = answer == null ? ThreadModel.SERIALIZE_ALL_REQUESTS : parseThreadModel(OutputLines.chomp(answer));
+        return answer == null ? ThreadModel.SERIALIZE_ALL_REQUESTS : parseThreadModel(OutputLines.chomp(answer));
     }
 
     private ThreadModel parseThreadModel(String answer) {
@@ -78,9 +83,23 @@ public final class ScriptProtocol {
         return ThreadModel.SERIALIZE_ALL_REQUESTS;
     }
 
-    /** The script's thread model: {@code serialize_all_requests} unless {@code thread_model} says otherwise. */
+    /**
+     * The script's thread model: {@code serialize_all_requests} unless {@code thread_model} says otherwise.
+     * Asked here when {@link #configComplete} has not run: {@code --dump-plugin} wants it without
+     * completing the configuration, as nbdkit does.
+     */
     public ThreadModel threadModel() {
-        return threadModel;
+        ThreadModel model = threadModel;
+        if (model == null) {
+            try {
+                model = askThreadModel();
+            } catch (ConfigException e) {
+                LOG.debug("{}", e.getMessage());
+                model = ThreadModel.SERIALIZE_ALL_REQUESTS;
+            }
+            threadModel = model;
+        }
+        return model;
     }
 
     /**
@@ -97,19 +116,13 @@ public final class ScriptProtocol {
         caller.action("preconnect", bool(readOnly));
     }
 
-    /** Runs {@code list_exports READONLY TLS}; if missing, the one default export without a description. */
+    /**
+     * Runs {@code list_exports READONLY TLS}; if missing, the one default export, which the server names
+     * with the {@code default_export} answer it asks for (once per connection).
+     */
     public List<Export> listExports(boolean readOnly, boolean tls) throws IOException {
         String out = caller.text("list_exports", bool(readOnly), bool(tls));
-        if (out != null) {
-            return ExportListParser.parse(out);
-        }
-        try {
-            return List.of(new Export(defaultExport(readOnly, tls)));
-        } catch (NbdException e) {
-            // nbdkit lists nothing rather than failing the listing when only the default export fails.
-            LOG.debug("{}: default_export failed, listing no exports: {}", caller.scriptFor("default_export"), e.getMessage());
-            return List.of();
-        }
+        return out == null ? List.of(Export.defaultExport()) : ExportListParser.parse(out);
     }
 
     /** Runs {@code default_export READONLY TLS}: the first name it lists; {@code ""} if it lists none or is missing. */

@@ -8,8 +8,9 @@
  * <ul>
  *   <li>{@code script=PATH} (the first bare word) — the executable; it must have its execute bit set.
  *       {@code script=-} copies a script from stdin into {@code $tmpdir/inline-script.sh} instead. A file
- *       without {@code #!} is run by {@code /bin/sh}. The CLI must refuse {@code -} together with
- *       {@code -s}, which also needs stdin; the plugin cannot see that option.</li>
+ *       without {@code #!} is run by {@code /bin/sh}. With {@code -s} stdin is the client's connection:
+ *       the CLI then makes every read of {@code System.in} fail, naming {@code -s}, so {@code -} is
+ *       refused as in nbdkit.</li>
  *   <li>Any other {@code key=value} is passed to the script as {@code config KEY VALUE}. A later bare
  *       word is given the key that the script's {@code magic_config_key} printed, and is refused if it
  *       printed none.</li>
@@ -43,7 +44,11 @@
  * the matching {@code can_*} exits 0; {@code can_fua} is {@code emulate} if {@code can_flush} is true, else
  * {@code none}; {@code can_cache} is {@code none}; {@code can_fast_zero} is the opposite of
  * {@code can_zero}; a missing {@code zero} makes the server write zeroes; {@code thread_model} is
- * {@code serialize_all_requests}; exports are the single default export, {@code ""}.
+ * {@code serialize_all_requests}, asked after {@code config_complete}, or on its own by
+ * {@code --dump-plugin}, which completes no configuration; exports are the single default export,
+ * {@code ""}. Without {@code list_exports} the listing leaves the default export for the server to name,
+ * so {@code default_export} runs at most once per connection (as in nbdkit) for the list, every probe
+ * and the open together.
  *
  * <h2>Output formats</h2>
  * {@code get_size} and {@code block_size} (three numbers) take size suffixes ({@code 1M}, {@code 8s});

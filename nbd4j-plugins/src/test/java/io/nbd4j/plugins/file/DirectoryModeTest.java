@@ -13,11 +13,13 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static io.nbd4j.plugins.file.FilePluginTest.configured;
 import static io.nbd4j.plugins.file.Requests.open;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 class DirectoryModeTest {
     @TempDir
@@ -50,13 +52,37 @@ class DirectoryModeTest {
     void listsOneExportPerRegularFileAndServesEachItsOwnContent() throws Exception {
         FilePlugin plugin = configured("dir=" + dir);
         assertThat(plugin.listExports(false, false))
-                .containsExactly(new Export("a.img"), new Export("b.img"), new Export("c.img"));
+                .containsExactlyInAnyOrder(new Export("a.img"), new Export("b.img"), new Export("c.img"));
         for (String name : new String[] {"a.img", "b.img", "c.img"}) {
             try (Handle h = plugin.open(open(name))) {
                 assertThat(readAll(h)).isEqualTo("content of " + name);
             }
         }
         assertThat(plugin.openFileCount()).isZero();
+    }
+
+    @Test
+    void listFollowsTheDirectorysOwnOrderAsNbdkitDoes() throws Exception {
+        Path many = Files.createDirectory(tmp.resolve("many"));
+        for (int i = 0; i < 20; i++) {
+            Files.writeString(many.resolve("disk" + (i * 7 % 20)), "x");
+        }
+        List<String> readdirOrder;
+        try (var entries = Files.list(many)) {
+            readdirOrder = entries.map(p -> p.getFileName().toString()).toList();
+        }
+        assumeFalse(readdirOrder.equals(readdirOrder.stream().sorted().toList()), "this file system lists names sorted");
+
+        FilePlugin plugin = configured("dir=" + many);
+
+        assertThat(plugin.listExports(false, false)).extracting(Export::name).containsExactlyElementsOf(readdirOrder);
+    }
+
+    @Test
+    void directoryIsAnAliasOfDir() throws Exception {
+        FilePlugin plugin = configured("directory=" + dir);
+        assertThat(plugin.listExports(false, false)).extracting(Export::name)
+                .containsExactlyInAnyOrder("a.img", "b.img", "c.img");
     }
 
     @Test

@@ -147,7 +147,7 @@ class ShPluginTest {
                 """);
 
         assertThat(plugin.threadModel()).isEqualTo(ThreadModel.SERIALIZE_ALL_REQUESTS);
-        assertThat(plugin.listExports(false, false)).containsExactly(new Export(""));
+        assertThat(plugin.listExports(false, false)).containsExactly(Export.defaultExport());
         assertThat(plugin.defaultExport(false, false)).isEmpty();
         assertThat(h.canWrite()).isFalse();
         assertThat(h.canFlush()).isFalse();
@@ -329,6 +329,43 @@ class ShPluginTest {
 
         assertThat(plugin.listExports(true, false)).containsExactly(new Export("a", "first disk"), new Export("b"));
         assertThat(plugin.defaultExport(false, false)).isEqualTo("b");
+    }
+
+    @Test
+    void withoutListExportsTheListingLeavesTheDefaultExportForTheServerToName() throws Exception {
+        serveCases("""
+                  default_export) echo called >> "$tmpdir/default_export"; echo hello ;;
+                """);
+
+        assertThat(plugin.listExports(false, false)).containsExactly(Export.defaultExport());
+        assertThat(plugin.tmpdir().resolve("default_export")).as("default_export is not run by the listing").doesNotExist();
+    }
+
+    @Test
+    void threadModelIsAskedWithoutConfigCompleteForDumpPlugin() throws Exception {
+        Path script = Scripts.caseScript(dir, """
+                  thread_model) echo serialize_connections ;;
+                  config_complete) echo called >> "$tmpdir/config_complete" ;;
+                """);
+        plugin = new ShPlugin();
+        plugin.config("script", script.toString());
+
+        assertThat(plugin.threadModel()).isEqualTo(ThreadModel.SERIALIZE_CONNECTIONS);
+        assertThat(plugin.tmpdir().resolve("config_complete")).doesNotExist();
+    }
+
+    @Test
+    void anInlineScriptThatCannotBeReadFromStdinIsAConfigError() {
+        plugin = new ShPlugin(() -> new java.io.InputStream() {
+            @Override
+            public int read() throws IOException {
+                throw new IOException("stdin carries the NBD connection (-s)");
+            }
+        });
+
+        assertThatThrownBy(() -> plugin.config("script", "-")).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("script=-").hasMessageContaining("(-s)");
+        assertThat(plugin.tmpdir()).as("the script's tmpdir is removed again").doesNotExist();
     }
 
     @Test

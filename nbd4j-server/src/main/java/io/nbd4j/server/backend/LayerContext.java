@@ -34,7 +34,7 @@ import java.util.concurrent.locks.Lock;
  * take only the layer's thread-model lock, if any.
  */
 public final class LayerContext implements Next {
-    /** Largest single write when zeroing is emulated, and largest read when caching is. */
+    /** Largest single write when zeroing is emulated ({@link CacheSink#SIZE} is the largest read when caching is). */
     static final int EMULATION_CHUNK = 1 << 20;
     private static final ByteBuffer ZEROES = ByteBuffer.allocateDirect(EMULATION_CHUNK).asReadOnlyBuffer();
 
@@ -471,14 +471,12 @@ public final class LayerContext implements Next {
     }
 
     private void readAndDiscard(long length, long offset) throws IOException {
-        ByteBuffer scratch = ByteBuffer.allocateDirect((int) Math.min(EMULATION_CHUNK, length));
         long done = 0;
         while (done < length) {
-            int n = (int) Math.min(scratch.capacity(), length - done);
-            scratch.clear().limit(n);
+            int n = (int) Math.min(CacheSink.SIZE, length - done);
             lock();
             try {
-                handle.pread(scratch, offset + done, 0);
+                handle.pread(CacheSink.view(n), offset + done, 0);
             } finally {
                 unlock();
             }

@@ -3,39 +3,90 @@ package io.nbd4j.server.handshake;
 import io.nbd4j.server.LayerStack;
 import io.nbd4j.spi.Export;
 import io.nbd4j.spi.Filter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
- * The export list and the default export as the client sees them: the plugin's answer passed up
- * through each filter, innermost first.
+ * The export list and the default export as one connection's client sees them: the plugin's answer
+ * passed up through each filter, innermost first.
  *
- * <p>Stateless; called from connection threads.
+ * <p>Each layer's default export is asked at most once per connection, as nbdkit does (a script may
+ * count its calls), and a layer's listing placeholder for it ({@link Export#defaultExport()}) is named
+ * with that same answer before the layer above sees the list. A refusal ({@code null}) or a failure is
+ * not kept, so it is asked again; after STARTTLS every layer is asked afresh.
+ *
+ * <p>Belongs to one connection and is called from its thread only.
  */
 final class ExportCatalog {
+    private static final Logger LOG = LoggerFactory.getLogger(ExportCatalog.class);
+
     private final LayerStack stack;
+    /** Index 0 is the plugin, index k the k-th filter counted from the plugin; null where not known. */
+    private final String[] defaults;
+    private boolean defaultsAreForTls;
 
     ExportCatalog(LayerStack stack) {
         this.stack = stack;
+        this.defaults = new String[stack.filters().size() + 1];
     }
 
     List<Export> list(boolean readOnly, boolean tls) throws IOException {
-        List<Export> exports = stack.plugin().listExports(readOnly, tls);
-        List<Filter> filters = stack.filters();
-        for (int i = filters.size() - 1; i >= 0; i--) {
-            exports = filters.get(i).listExports(readOnly, tls, exports);
+        List<Export> exports = nameDefault(stack.plugin().listExports(readOnly, tls), 0, readOnly, tls);
+        for (int layer = 1; layer < defaults.length; layer++) {
+            exports = nameDefault(filter(layer).listExports(readOnly, tls, exports), layer, readOnly, tls);
         }
         return exports;
     }
 
     /** The name that {@code ""} stands for, or {@code null} when the default export is refused. */
     String defaultExport(boolean readOnly, boolean tls) throws IOException {
-        String name = stack.plugin().defaultExport(readOnly, tls);
-        List<Filter> filters = stack.filters();
-        for (int i = filters.size() - 1; i >= 0; i--) {
-            name = filters.get(i).defaultExport(readOnly, tls, name);
+        return defaultAt(defaults.length - 1, readOnly, tls);
+    }
+
+    private String defaultAt(int layer, boolean readOnly, boolean tls) throws IOException {
+        if (tls != defaultsAreForTls) {
+            Arrays.fill(defaults, null);
+            defaultsAreForTls = tls;
         }
-        return name;
+        if (defaults[layer] == null) {
+            defaults[layer] = layer == 0
+                    ? stack.plugin().defaultExport(readOnly, tls)
+                    : filter(layer).defaultExport(readOnly, tls, defaultAt(layer - 1, readOnly, tls));
+        }
+        return defaults[layer];
+    }
+
+    /** Replaces the placeholder for the default export with its name, or drops it when there is none. */
+    private List<Export> nameDefault(List<Export> exports, int layer, boolean readOnly, boolean tls) {
+        if (exports.stream().noneMatch(Export::defaultPlaceholder)) {
+            return exports;
+        }
+        List<Export> named = new ArrayList<>(exports.size());
+        for (Export export : exports) {
+            if (!export.defaultPlaceholder()) {
+                named.add(export);
+                continue;
+            }
+            try {
+                String name = defaultAt(layer, readOnly, tls);
+                if (name != null) {
+                    named.add(new Export(name, export.description()));
+                }
+            } catch (IOException e) {
+                // nbdkit lists the others rather than failing the whole listing.
+                LOG.debug("finding the default export for the list failed, leaving it out: {}", e.getMessage());
+            }
+        }
+        return named;
+    }
+
+    private Filter filter(int layer) {
+        List<Filter> outermostFirst = stack.filters();
+        return outermostFirst.get(outermostFirst.size() - layer);
     }
 }

@@ -1,15 +1,15 @@
 package io.nbd4j.server.tls;
 
+import io.nbd4j.protocol.pem.PemFiles;
+
 import javax.net.ssl.CertPathTrustManagerParameters;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
@@ -20,12 +20,10 @@ import java.security.Signature;
 import java.security.cert.CRL;
 import java.security.cert.CertStore;
 import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
 import java.security.cert.CollectionCertStoreParameters;
 import java.security.cert.PKIXBuilderParameters;
 import java.security.cert.TrustAnchor;
 import java.security.cert.X509Certificate;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -57,11 +55,11 @@ public final class CertificateDirectory {
      * @throws IOException naming the file at fault when one is missing, unreadable or does not parse
      */
     public static SSLContext load(Path dir, boolean verifyPeer) throws IOException {
-        List<X509Certificate> chain = certificates(dir.resolve(SERVER_CERT));
+        List<X509Certificate> chain = PemFiles.certificates(dir.resolve(SERVER_CERT));
         if (chain.isEmpty()) {
             throw new IOException(dir.resolve(SERVER_CERT) + ": no CERTIFICATE block");
         }
-        PrivateKey key = privateKey(dir.resolve(SERVER_KEY));
+        PrivateKey key = PemFiles.privateKey(dir.resolve(SERVER_KEY));
         requireMatchingKey(chain.getFirst(), key, dir);
         try {
             char[] password = "in-memory".toCharArray();
@@ -80,14 +78,14 @@ public final class CertificateDirectory {
 
     private static TrustManager[] clientTrust(Path dir) throws IOException, GeneralSecurityException {
         Path caFile = dir.resolve(CA_CERT);
-        List<X509Certificate> authorities = certificates(caFile);
+        List<X509Certificate> authorities = PemFiles.certificates(caFile);
         if (authorities.isEmpty()) {
             throw new IOException(caFile + ": no CERTIFICATE block (needed to check client certificates)");
         }
         Set<TrustAnchor> anchors = new HashSet<>();
         authorities.forEach(ca -> anchors.add(new TrustAnchor(ca, null)));
         PKIXBuilderParameters parameters = new PKIXBuilderParameters(anchors, null);
-        List<CRL> crls = revocations(dir.resolve(CA_CRL));
+        List<CRL> crls = PemFiles.revocations(dir.resolve(CA_CRL));
         parameters.setRevocationEnabled(!crls.isEmpty());
         if (!crls.isEmpty()) {
             parameters.addCertStore(CertStore.getInstance("Collection", new CollectionCertStoreParameters(crls)));
@@ -95,52 +93,6 @@ public final class CertificateDirectory {
         TrustManagerFactory trust = TrustManagerFactory.getInstance("PKIX");
         trust.init(new CertPathTrustManagerParameters(parameters));
         return trust.getTrustManagers();
-    }
-
-    private static List<X509Certificate> certificates(Path file) throws IOException {
-        List<X509Certificate> certificates = new ArrayList<>();
-        try {
-            CertificateFactory factory = CertificateFactory.getInstance("X.509");
-            for (PemBlock block : blocks(file)) {
-                if (block.label().equals("CERTIFICATE")) {
-                    certificates.add((X509Certificate) factory.generateCertificate(new ByteArrayInputStream(block.der())));
-                }
-            }
-        } catch (GeneralSecurityException e) {
-            throw new IOException(file + ": not a valid X.509 certificate: " + e.getMessage(), e);
-        }
-        return certificates;
-    }
-
-    private static List<CRL> revocations(Path file) throws IOException, GeneralSecurityException {
-        if (!Files.exists(file)) {
-            return List.of();
-        }
-        List<CRL> crls = new ArrayList<>();
-        CertificateFactory factory = CertificateFactory.getInstance("X.509");
-        for (PemBlock block : blocks(file)) {
-            if (block.label().equals("X509 CRL")) {
-                crls.add(factory.generateCRL(new ByteArrayInputStream(block.der())));
-            }
-        }
-        return crls;
-    }
-
-    private static PrivateKey privateKey(Path file) throws IOException {
-        for (PemBlock block : blocks(file)) {
-            if (block.label().endsWith("PRIVATE KEY")) {
-                return PrivateKeyDecoder.decode(block, file.toString());
-            }
-        }
-        throw new IOException(file + ": no PRIVATE KEY block");
-    }
-
-    private static List<PemBlock> blocks(Path file) throws IOException {
-        try {
-            return PemBlock.parse(Files.readString(file, StandardCharsets.US_ASCII), file.toString());
-        } catch (NoSuchFileException e) {
-            throw new IOException(file + ": no such file", e);
-        }
     }
 
     /** A key that does not belong to the certificate would only fail later, in every client's handshake. */

@@ -20,6 +20,10 @@ import java.nio.ByteBuffer;
  * that {@code pread} fills. Layer failures become error replies; only a failure to write the reply
  * (the client is gone) escapes as {@link IOException}.
  *
+ * <p>A large read of a plugin served without filters asks for extents first and sends holes as hole
+ * chunks without reading them. Under a filter every read goes to {@code pread}: a filter may act on
+ * reads (the cache filter keeps what is read, stats counts it), and a read it never saw would not.
+ *
  * <p><b>Threads.</b> Called concurrently by the request threads of one connection; keeps no
  * per-request state in fields.
  */
@@ -33,6 +37,8 @@ final class RequestRunner {
     private final Next top;
     private final ReplyWriter replies;
     private final BufferPool pool;
+    /** Whether large reads may skip holes: only when the top layer is the plugin (see the class comment). */
+    private final boolean holesSkippable;
 
     RequestRunner(long connectionId, Session session, ReplyWriter replies, BufferPool pool) {
         this.connectionId = connectionId;
@@ -40,6 +46,7 @@ final class RequestRunner {
         this.top = session.backend().top();
         this.replies = replies;
         this.pool = pool;
+        this.holesSkippable = session.backend().contexts().size() == 1;
     }
 
     /** Runs the request; {@code payload} (a write's data, from {@link BufferPool}) is released here. */
@@ -90,8 +97,8 @@ final class RequestRunner {
 
     private void read(ServerRequestHeader r) throws IOException {
         int length = (int) r.length();
-        boolean sparse = session.structuredReplies() && !r.hasFlag(CommandFlags.DF) && length >= SPARSE_READ_THRESHOLD
-                && canExtents();
+        boolean sparse = holesSkippable && session.structuredReplies() && !r.hasFlag(CommandFlags.DF)
+                && length >= SPARSE_READ_THRESHOLD && canExtents();
         if (!sparse) {
             ByteBuffer view;
             try {

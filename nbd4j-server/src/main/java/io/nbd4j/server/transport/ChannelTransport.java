@@ -1,5 +1,7 @@
 package io.nbd4j.server.transport;
 
+import io.nbd4j.protocol.tls.Ciphertext;
+
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -23,7 +25,7 @@ import javax.net.ssl.SSLEngine;
  *
  * <p><b>Threads.</b> One reader at a time and one writer at a time, which may be different threads.
  */
-public final class ChannelTransport implements Transport {
+public final class ChannelTransport implements Transport, Ciphertext {
     /** Holds a request header with its 4 KiB payload several times over: 32 KiB of direct memory per connection. */
     static final int INPUT_BUFFER_BYTES = 32 << 10;
 
@@ -52,7 +54,8 @@ public final class ChannelTransport implements Transport {
     }
 
     /** One read: whatever has arrived (at least one byte), or -1 at end of stream. */
-    int readSome(ByteBuffer buffer) throws IOException {
+    @Override
+    public int readSome(ByteBuffer buffer) throws IOException {
         if (inbox != null && inbox.hasRemaining()) {
             return drainInbox(buffer);
         }
@@ -103,6 +106,12 @@ public final class ChannelTransport implements Transport {
                 lastActivity = System.nanoTime();
             }
         }
+    }
+
+    /** One buffer, as the TLS layer above this transport sends its records. */
+    @Override
+    public void writeFully(ByteBuffer buffer) throws IOException {
+        writeFully(new ByteBuffer[] {buffer});
     }
 
     @Override

@@ -1,4 +1,4 @@
-package io.nbd4j.server.tls;
+package io.nbd4j.protocol.pem;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package io.nbd4j.server.tls;
+package io.nbd4j.protocol.pem;
 
 import java.io.IOException;
 import java.util.ArrayList;
