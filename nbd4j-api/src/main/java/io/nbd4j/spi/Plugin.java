@@ -28,9 +28,20 @@ public interface Plugin extends Layer {
     }
 
     /**
-     * Called for each client connection before the handshake starts, so a plugin can turn a client
-     * away early (nbdkit's {@code .preconnect}); throw {@link NbdException} to drop the connection.
-     * {@code readOnly} is the server's {@code -r}.
+     * {@inheritDoc}
+     *
+     * <p>For a plugin this calls {@link #preconnect(boolean)}, so a plugin that does not care who the
+     * client is overrides that simpler form.
+     */
+    @Override
+    default void preconnect(ClientInfo client, boolean readOnly) throws IOException {
+        preconnect(readOnly);
+    }
+
+    /**
+     * The simple form of {@link #preconnect(ClientInfo, boolean)}: called for each client connection
+     * before the handshake starts, so a plugin can turn a client away early; throw
+     * {@link NbdException} to drop the connection. {@code readOnly} is the server's {@code -r}.
      */
     default void preconnect(boolean readOnly) throws IOException {}
 

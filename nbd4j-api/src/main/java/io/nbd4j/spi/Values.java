@@ -1,5 +1,7 @@
 package io.nbd4j.spi;
 
+import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.Locale;
 
 /** Parsers for parameter values, with the syntax nbdkit users type. */
@@ -65,5 +67,63 @@ public final class Values {
             }
         }
         throw new ConfigException(key + ": unknown value '" + text + "' (expected one of: " + String.join(", ", accepted) + ")");
+    }
+
+    /**
+     * Parses a whole number as nbdkit does ({@code nbdkit_parse_int}): decimal, {@code 0x} hexadecimal or
+     * {@code 0} octal, with an optional sign, nothing after it, within {@code [min, max]}.
+     */
+    public static long parseInteger(String key, String text, long min, long max) throws ConfigException {
+        String s = text.strip();
+        boolean negative = s.startsWith("-");
+        String digits = negative || s.startsWith("+") ? s.substring(1) : s;
+        int radix = 10;
+        if (digits.length() > 2 && (digits.startsWith("0x") || digits.startsWith("0X"))) {
+            radix = 16;
+            digits = digits.substring(2);
+        } else if (digits.length() > 1 && digits.startsWith("0")) {
+            radix = 8;
+            digits = digits.substring(1);
+        }
+        long value;
+        try {
+            if (digits.isEmpty() || !Character.isLetterOrDigit(digits.charAt(0))) {
+                throw new NumberFormatException(text);
+            }
+            value = Long.parseLong((negative ? "-" : "") + digits, radix);
+        } catch (NumberFormatException e) {
+            throw new ConfigException(key + ": could not parse number '" + text + "'", e);
+        }
+        if (value < min || value > max) {
+            throw new ConfigException(key + ": " + text + " is out of range (expected " + min + " to " + max + ")");
+        }
+        return value;
+    }
+
+    /**
+     * Parses a length of time: a number of seconds, which may have a fraction ({@code 1.5}), or a
+     * number followed by {@code s}, {@code ms}, {@code us} or {@code ns}, as nbdkit's delay, retry and
+     * exitwhen parameters are written ({@code 10}, {@code 500ms}). Not negative.
+     */
+    public static Duration parseDuration(String key, String text) throws ConfigException {
+        String s = text.strip().toLowerCase(Locale.ROOT);
+        long nanosPerUnit = 1_000_000_000L;
+        for (String[] unit : new String[][] {{"ms", "1000000"}, {"us", "1000"}, {"ns", "1"}, {"s", "1000000000"}}) {
+            if (s.endsWith(unit[0])) {
+                s = s.substring(0, s.length() - unit[0].length()).strip();
+                nanosPerUnit = Long.parseLong(unit[1]);
+                break;
+            }
+        }
+        try {
+            BigDecimal nanos = new BigDecimal(s).multiply(BigDecimal.valueOf(nanosPerUnit));
+            if (nanos.signum() < 0 || s.startsWith("+")) {
+                throw new NumberFormatException(text);
+            }
+            return Duration.ofNanos(nanos.longValueExact());
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw new ConfigException(key + ": could not parse time '" + text
+                    + "': expected seconds (e.g. 2 or 1.5) or a number with ms, us or ns", e);
+        }
     }
 }

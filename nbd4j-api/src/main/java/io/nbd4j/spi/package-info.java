@@ -8,6 +8,13 @@
  * handle of the layer below it; {@link io.nbd4j.spi.FilterHandle} passes every call through, so a
  * filter overrides only what it changes.
  *
+ * <p>Beyond the data path a layer sees the server and its clients: {@link io.nbd4j.spi.Layer#preconnect}
+ * with a {@link io.nbd4j.spi.ClientInfo} before each handshake, {@link io.nbd4j.spi.Layer#afterStart}
+ * with the {@link io.nbd4j.spi.ServerControl}, and in {@code open} the
+ * {@link io.nbd4j.spi.OpenRequest#connection() ClientConnection} (disconnect, sleep). A filter may
+ * replace the layers below it with {@link io.nbd4j.spi.NextOpener#reopen}, and reads the extents of the
+ * layer below with {@link io.nbd4j.spi.ExtentList} and the {@link io.nbd4j.spi.Extents} wrappers.
+ *
  * <p>Errors are reported by throwing {@link io.nbd4j.spi.NbdException} with the {@link io.nbd4j.spi.NbdError}
  * the client should see; any other {@link java.io.IOException} reaches the client as {@code EIO}.
  */

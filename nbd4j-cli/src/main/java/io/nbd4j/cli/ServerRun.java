@@ -17,8 +17,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Runs a configured server until it is told to stop: by SIGINT/SIGTERM, by the end of the
- * {@code --run} command, by the parent's exit ({@code --exit-with-parent}), or, with {@code -s}, when
- * the one client leaves. Stopping lets in-flight requests finish, unloads the layers (so a stats file is
+ * {@code --run} command, by the parent's exit ({@code --exit-with-parent}), by a layer that asks the
+ * server to shut down, or, with {@code -s}, when the one client leaves. Stopping lets in-flight requests finish, unloads the layers (so a stats file is
  * complete) and removes the private socket directory.
  */
 final class ServerRun {
@@ -79,7 +79,9 @@ final class ServerRun {
                 stopQuietly();
                 return status;
             }
+            // returns when a signal's hook or a layer (e.g. a filter that exits with the last client) closed it
             server.awaitTermination();
+            stopQuietly();
             return 0;
         } catch (IOException e) {
             err.println("nbd4j: error: " + e.getMessage());

@@ -62,10 +62,17 @@ class SideBySideComparisonTest {
     @Test
     @EnabledIf("io.nbd4j.interop.Server#bothSelected")
     void sameScriptsPrintTheSameOnNbd4jAndNbdkit() {
-        String nbdkit = memoryOutput(Server.NBDKIT) + patternOutput(Server.NBDKIT);
-        String nbd4j = memoryOutput(Server.NBD4J) + patternOutput(Server.NBD4J);
+        SideBySide.nbdsh(dir, List.of("memory", "1M"), MEMORY_SCRIPT).assertSame();
+        SideBySide.nbdsh(dir, List.of("pattern", Integer.toString(PATTERN_SIZE)), PATTERN_SCRIPT).assertSame();
+    }
 
-        assertThat(nbd4j).isEqualTo(nbdkit);
+    @Test
+    @EnabledIf("io.nbd4j.interop.Server#bothSelected")
+    void nbdinfoDescribesTheSameExportOnBoth() {
+        SideBySide.Outputs outputs = SideBySide.nbdinfo(dir, List.of("pattern", "1M"), "--size");
+
+        assertThat(outputs.nbd4j()).isEqualTo("1048576\n");
+        outputs.assertSame();
     }
 
     private String memoryOutput(Server server) {

@@ -6,6 +6,7 @@ import io.nbd4j.server.handshake.Session;
 import io.nbd4j.server.transmission.BufferPool;
 import io.nbd4j.server.transmission.Transmission;
 import io.nbd4j.server.transport.Transport;
+import io.nbd4j.spi.ClientInfo;
 import io.nbd4j.spi.NbdException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,6 +30,7 @@ final class Connection {
     static final AtomicLong UNEXPECTED_FAILURES = new AtomicLong();
 
     private final long id;
+    private final ConnectionControl control;
     private final Transport transport;
     private final ServerSettings settings;
     private final LayerStack stack;
@@ -36,9 +38,10 @@ final class Connection {
     private final BufferPool pool;
     private final ConnectionWatchdog watchdog;
 
-    Connection(long id, Transport transport, ServerSettings settings, LayerStack stack, LayerLocks locks, BufferPool pool,
-               ConnectionWatchdog watchdog) {
-        this.id = id;
+    Connection(ConnectionControl control, Transport transport, ServerSettings settings, LayerStack stack, LayerLocks locks,
+               BufferPool pool, ConnectionWatchdog watchdog) {
+        this.id = control.client().connectionId();
+        this.control = control;
         this.watchdog = watchdog;
         this.transport = transport;
         this.settings = settings;
@@ -52,17 +55,22 @@ final class Connection {
     }
 
     void run() {
-        LOG.debug("conn {}: connected", id);
+        if (LOG.isDebugEnabled()) {
+            ClientInfo client = control.client();
+            Object from = client.isUnix() ? "Unix socket " + client.localAddress()
+                    : client.address() == null ? "channels given to the server" : client.address();
+            LOG.debug("conn {}: connected from {}{}", id, from, client.peer() == null ? "" : " (" + client.peer() + ")");
+        }
         Session session = null;
-        Handshake handshake = new Handshake(transport, id, settings, stack, locks);
+        Handshake handshake = new Handshake(transport, control, settings, stack, locks);
         ConnectionWatchdog.Watch watch = watchdog.watch(id, transport);
         try {
-            // nbdkit's preconnect: a plugin may turn a client away before any negotiation.
-            stack.plugin().preconnect(settings.readOnly());
+            // nbdkit's preconnect: a layer may turn a client away before any negotiation.
+            stack.preconnect(control.client(), settings.readOnly());
             session = handshake.run();
             if (session != null) {
                 watch.enterTransmission();
-                new Transmission(id, session, settings, pool).run();
+                new Transmission(id, session, settings, pool, control, control::end).run();
             }
         } catch (ProtocolException e) {
             LOG.warn("conn {}: {}; closing", id, e.getMessage());
@@ -76,6 +84,7 @@ final class Connection {
             UNEXPECTED_FAILURES.incrementAndGet();
             LOG.error("conn {}: unexpected failure", id, e);
         } finally {
+            control.release();
             watch.end();
             if (session != null) {
                 end(session);
@@ -97,6 +106,7 @@ final class Connection {
 
     /** Makes the connection stop reading requests; the ones running still finish and reply. */
     void shutdown() {
+        control.end();
         transport.shutdownInput();
     }
 

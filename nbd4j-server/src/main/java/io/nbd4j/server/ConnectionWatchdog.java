@@ -1,6 +1,7 @@
 package io.nbd4j.server;
 
 import io.nbd4j.server.transport.Transport;
+import io.nbd4j.spi.Uninterruptibly;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -106,7 +107,7 @@ final class ConnectionWatchdog implements AutoCloseable {
     public void close() {
         if (scanner != null) {
             scanner.interrupt();
-            NbdServer.joinQuietly(scanner);
+            Uninterruptibly.join(scanner);
         }
     }
 }

@@ -1,12 +1,15 @@
 package io.nbd4j.server;
 
+import io.nbd4j.spi.ClientInfo;
 import io.nbd4j.spi.ConfigException;
 import io.nbd4j.spi.Filter;
 import io.nbd4j.spi.Layer;
 import io.nbd4j.spi.Parameter;
 import io.nbd4j.spi.Plugin;
+import io.nbd4j.spi.ServerControl;
 import io.nbd4j.spi.ThreadModel;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -21,7 +24,7 @@ import java.util.regex.Pattern;
  * also accept keys it does not declare. Bare words (not {@code key=value}) become the plugin's magic
  * key, or {@code script} for a plugin without one, as in nbdkit.
  *
- * <p>Called from the main thread only.
+ * <p>Called from the main thread only, but for {@link #preconnect}, which each connection's thread calls.
  */
 public final class LayerStack {
     private static final Pattern KEY = Pattern.compile("[A-Za-z][A-Za-z0-9._-]*");
@@ -127,18 +130,41 @@ public final class LayerStack {
     /** Runs {@code getReady} on the plugin, then on the filters from innermost to outermost. */
     public void getReady() throws Exception {
         ThreadModel m = threadModel();
-        plugin.getReady(m);
-        for (int i = filters.size() - 1; i >= 0; i--) {
-            filters.get(i).getReady(m);
+        for (Layer layer : innermostFirst()) {
+            layer.getReady(m);
         }
+    }
+
+    /** Runs {@code afterStart} on the plugin, then on the filters from innermost to outermost. */
+    public void afterStart(ServerControl server) throws Exception {
+        for (Layer layer : innermostFirst()) {
+            layer.afterStart(server);
+        }
+    }
+
+    /**
+     * Asks every layer whether {@code client} may connect: the outermost filter first, the plugin
+     * last. The first layer that throws refuses the client; the layers after it are not asked.
+     */
+    public void preconnect(ClientInfo client, boolean readOnly) throws IOException {
+        for (Filter f : filters) {
+            f.preconnect(client, readOnly);
+        }
+        plugin.preconnect(client, readOnly);
     }
 
     /** Runs {@code unload} on the plugin, then the filters from innermost to outermost; never throws. */
     public void unload() {
-        runQuietly(plugin);
-        for (int i = filters.size() - 1; i >= 0; i--) {
-            runQuietly(filters.get(i));
+        for (Layer layer : innermostFirst()) {
+            runQuietly(layer);
         }
+    }
+
+    private List<Layer> innermostFirst() {
+        List<Layer> layers = new ArrayList<>(filters.size() + 1);
+        layers.add(plugin);
+        layers.addAll(filters.reversed());
+        return layers;
     }
 
     private static void runQuietly(Layer layer) {

@@ -4,6 +4,9 @@ import io.nbd4j.server.backend.LayerLocks;
 import io.nbd4j.server.transmission.BufferPool;
 import io.nbd4j.server.transport.ChannelTransport;
 import io.nbd4j.server.transport.Transport;
+import io.nbd4j.spi.ClientInfo;
+import io.nbd4j.spi.ServerControl;
+import io.nbd4j.spi.Uninterruptibly;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +31,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -46,7 +50,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * }</pre>
  *
  * <p>The server never configures, readies or unloads the layers: the caller does, before
- * {@link Builder#start()} and after {@link #close()}.
+ * {@link Builder#start()} and after {@link #close()}. The server calls each layer's
+ * {@link io.nbd4j.spi.Layer#afterStart afterStart} when it starts, handing it the {@link ServerControl}
+ * through which a layer may ask the server to stop; the caller learns of that from
+ * {@link #awaitTermination()}, and then unloads the layers.
  *
  * <p><b>Threads.</b> Thread-safe. One acceptor (virtual) thread per listener; one thread per connection.
  */
@@ -73,6 +80,8 @@ public final class NbdServer implements AutoCloseable {
     private final AtomicLong nextConnectionId = new AtomicLong(1);
     private final AtomicBoolean closing = new AtomicBoolean();
     private final CountDownLatch terminated = new CountDownLatch(1);
+    private final Instant startedAt = Instant.now();
+    private final ServerControl control = new Control();
     private int tcpPort = -1;
 
     private NbdServer(ServerSettings settings, LayerStack stack) {
@@ -104,11 +113,11 @@ public final class NbdServer implements AutoCloseable {
     public void serveOne(ReadableByteChannel in, WritableByteChannel out) {
         Objects.requireNonNull(in, "in");
         Objects.requireNonNull(out, "out");
-        serveAdmitted(new ChannelTransport(in, out));
+        serveAdmitted(new ChannelTransport(in, out), ClientInfo.withoutAddress(nextConnectionId.getAndIncrement()));
     }
 
     /** Waits for admission when connections are serialized, then runs the connection on this thread. */
-    private void serveAdmitted(Transport transport) {
+    private void serveAdmitted(Transport transport, ClientInfo client) {
         Semaphore admission = locks.admission();
         if (admission != null) {
             waitingForAdmission.add(Thread.currentThread());
@@ -122,7 +131,7 @@ public final class NbdServer implements AutoCloseable {
             }
         }
         try {
-            runConnection(transport);
+            runConnection(transport, client);
         } finally {
             if (admission != null) {
                 admission.release();
@@ -130,8 +139,9 @@ public final class NbdServer implements AutoCloseable {
         }
     }
 
-    private void runConnection(Transport transport) {
-        Connection connection = new Connection(nextConnectionId.getAndIncrement(), transport, settings, stack, locks, pool, watchdog);
+    private void runConnection(Transport transport, ClientInfo client) {
+        ConnectionControl control = new ConnectionControl(client, this.control, transport);
+        Connection connection = new Connection(control, transport, settings, stack, locks, pool, watchdog);
         connections.add(connection);
         connectionThreads.add(Thread.currentThread());
         try {
@@ -213,9 +223,10 @@ public final class NbdServer implements AutoCloseable {
                 continue;
             }
             enlargeSendBuffer(client);
+            ClientInfo info = AcceptedClients.describe(nextConnectionId.getAndIncrement(), client);
             readerThreads.start(() -> {
                 try {
-                    serveAdmitted(new ChannelTransport(client));
+                    serveAdmitted(new ChannelTransport(client), info);
                 } finally {
                     openSockets.decrementAndGet();
                 }
@@ -268,7 +279,7 @@ public final class NbdServer implements AutoCloseable {
             }
             for (Thread acceptor : acceptors) {
                 acceptor.interrupt();
-                joinQuietly(acceptor);
+                Uninterruptibly.join(acceptor);
             }
             for (Thread waiting : waitingForAdmission) {
                 waiting.interrupt();
@@ -289,7 +300,7 @@ public final class NbdServer implements AutoCloseable {
             }
             for (Thread t : List.copyOf(connectionThreads)) {
                 if (t != Thread.currentThread()) {
-                    joinQuietly(t);
+                    Uninterruptibly.join(t);
                 }
             }
             watchdog.close();
@@ -316,35 +327,37 @@ public final class NbdServer implements AutoCloseable {
         }
     }
 
-    /** Joins {@code t}, waiting on through interrupts and restoring the interrupt status afterwards. */
-    static void joinQuietly(Thread t) {
-        boolean interrupted = false;
-        while (true) {
-            try {
-                t.join();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+    /** The server as layers see it: its start time, and a shutdown that does not wait for itself. */
+    public ServerControl control() {
+        return control;
     }
 
-    /** Blocks until {@link #close()} has completed. */
+    /** Blocks until {@link #close()} has completed, whoever called it (a layer through {@link #control()}). */
     public void awaitTermination() {
-        boolean interrupted = false;
-        while (true) {
-            try {
-                terminated.await();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
+        Uninterruptibly.await(terminated::await);
+    }
+
+    /**
+     * A shutdown asked for by a layer runs {@link #close()} on a thread of its own: the asking thread
+     * may be one of the request threads that close waits for.
+     */
+    private final class Control implements ServerControl {
+        @Override
+        public Instant startedAt() {
+            return startedAt;
         }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
+
+        @Override
+        public boolean isShuttingDown() {
+            return closing.get();
+        }
+
+        @Override
+        public void shutdown() {
+            if (!closing.get()) {
+                LOG.info("shutting down, as a layer asked");
+                Thread.ofVirtual().name("nbd4j-shutdown").start(NbdServer.this::close);
+            }
         }
     }
 
@@ -482,7 +495,10 @@ public final class NbdServer implements AutoCloseable {
             return d;
         }
 
-        /** Binds every listener and starts accepting; returns once all are accepting. */
+        /**
+         * Binds every listener, calls each layer's {@code afterStart}, and starts accepting; returns once
+         * all are accepting. A layer's {@code afterStart} failing fails the start.
+         */
         public NbdServer start() throws IOException {
             if (stack == null) {
                 throw new IllegalStateException("layers(stack) is required");
@@ -497,9 +513,13 @@ public final class NbdServer implements AutoCloseable {
                 for (int i = 0; i < tcpHosts.size(); i++) {
                     server.bindTcp(tcpHosts.get(i), tcpPorts.get(i));
                 }
+                server.stack.afterStart(server.control);
             } catch (IOException | RuntimeException e) {
                 server.close();
                 throw e;
+            } catch (Exception e) {
+                server.close();
+                throw new IOException("starting the layers failed: " + e.getMessage(), e);
             }
             server.startAcceptors();
             return server;

@@ -8,8 +8,8 @@ import io.nbd4j.spi.FuaMode;
 import io.nbd4j.spi.Handle;
 import io.nbd4j.spi.NextOpener;
 import io.nbd4j.spi.OpenRequest;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.util.List;
@@ -24,14 +24,8 @@ class CapabilityCachingTest {
     static final List<String> ASKED_ONCE = List.of("size", "blockSize", "canWrite", "canFlush", "isRotational",
             "canTrim", "canZero", "canFastZero", "canFua", "canCache", "canExtents", "canMultiConn");
 
-    NbdServer server;
-
-    @AfterEach
-    void stop() {
-        if (server != null) {
-            server.close();
-        }
-    }
+    @RegisterExtension
+    final ServerFixture fixture = new ServerFixture();
 
     /** A pass-through filter that counts its own capability answers and asks the layer below repeatedly. */
     static final class CountingFilter implements Filter {
@@ -80,9 +74,9 @@ class CapabilityCachingTest {
         disk.fua = FuaMode.EMULATE;
         disk.canZero = false;
         CountingFilter filter = new CountingFilter();
-        server = ServerFixture.builder(disk, filter).start();
+        fixture.start(ServerFixture.builder(disk, filter));
         for (int connection = 1; connection <= 2; connection++) {
-            try (TestClient c = TestClient.connect(server)) {
+            try (TestClient c = fixture.client()) {
                 c.negotiateStructured();
                 c.request(CommandFlags.FUA, Command.WRITE, 1, 0, 4096, new byte[4096]);
                 assertThat(c.replyError(1)).isZero();

@@ -11,8 +11,8 @@ import io.nbd4j.server.TestClient.OptionAnswer;
 import io.nbd4j.spi.BlockSize;
 import io.nbd4j.spi.Export;
 import io.nbd4j.spi.Filter;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -23,18 +23,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class HandshakeTest {
     final RamDisk disk = new RamDisk(1 << 20);
-    NbdServer server;
-
-    @AfterEach
-    void stop() {
-        if (server != null) {
-            server.close();
-        }
-    }
+    @RegisterExtension
+    final ServerFixture fixture = new ServerFixture();
 
     TestClient connect(NbdServer.Builder builder) throws Exception {
-        server = builder.start();
-        return TestClient.connect(server);
+        return fixture.connect(builder);
     }
 
     TestClient connect() throws Exception {
@@ -46,7 +39,7 @@ class HandshakeTest {
         try (TestClient c = connect()) {
             assertThat(c.greeting()).isEqualTo(HandshakeFlags.FIXED_NEWSTYLE | HandshakeFlags.NO_ZEROES);
         }
-        server.close();
+        fixture.stop();
         try (TestClient c = connect(ServerFixture.builder(disk).maskHandshake(HandshakeFlags.FIXED_NEWSTYLE))) {
             assertThat(c.greeting()).isEqualTo(HandshakeFlags.FIXED_NEWSTYLE);
         }
@@ -77,7 +70,7 @@ class HandshakeTest {
             assertThat(c.simpleReply(9)).isZero();
             assertThat(c.read(512).array()).containsOnly(0);
         }
-        try (TestClient c = TestClient.connect(server)) {
+        try (TestClient c = fixture.client()) {
             c.start();
             c.sendOption(Option.EXPORT_NAME, new byte[0]);
             assertThat(c.read(10).getLong()).isEqualTo(1 << 20);
@@ -135,7 +128,7 @@ class HandshakeTest {
             assertThat(disk.opens).extracting(r -> r.exportName()).containsExactly("disk0", "disk0");
             assertThat(disk.calls("defaultExport")).isEqualTo(1);
         }
-        try (TestClient c = TestClient.connect(server)) {
+        try (TestClient c = fixture.client()) {
             c.start();
             c.go("");
             assertThat(disk.calls("defaultExport")).as("a new connection asks again").isEqualTo(2);
@@ -313,7 +306,7 @@ class HandshakeTest {
             assertThat(c.lastType(c.option(Option.SET_META_CONTEXT, query))).isEqualTo(OptionReply.ERR_INVALID);
             assertThat(c.lastType(c.option(Option.LIST_META_CONTEXT, query))).isEqualTo(OptionReply.ERR_INVALID);
         }
-        server.close();
+        fixture.stop();
         try (TestClient c = connect(ServerFixture.builder(disk).metaContexts(false))) {
             c.start();
             c.structuredReplies();

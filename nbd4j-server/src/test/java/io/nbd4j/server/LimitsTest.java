@@ -5,6 +5,7 @@ import io.nbd4j.protocol.Option;
 import io.nbd4j.protocol.OptionReply;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 
 import java.io.IOException;
@@ -25,28 +26,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Timeout(60)
 class LimitsTest {
     final RamDisk disk = new RamDisk(1 << 20);
-    NbdServer server;
+    @RegisterExtension
+    final ServerFixture fixture = new ServerFixture();
     final List<SocketChannel> sockets = new ArrayList<>();
 
     @AfterEach
-    void stop() throws IOException {
+    void closeSockets() throws IOException {
         for (SocketChannel s : sockets) {
             s.close();
-        }
-        if (server != null) {
-            server.close();
         }
     }
 
     private TestClient tcpClient() throws IOException {
-        SocketChannel s = SocketChannel.open(new InetSocketAddress("127.0.0.1", server.tcpPort()));
+        SocketChannel s = SocketChannel.open(new InetSocketAddress("127.0.0.1", fixture.server().tcpPort()));
         sockets.add(s);
         return TestClient.over(s);
     }
 
     @Test
     void connectionsBeyondTheMaximumAreClosedWithoutAGreetingUntilOneLeaves() throws Exception {
-        server = ServerFixture.builder(disk).tcp("127.0.0.1", 0).maxConnections(2).start();
+        fixture.start(ServerFixture.builder(disk).tcp("127.0.0.1", 0).maxConnections(2));
         TestClient first = tcpClient();
         first.greeting();
         tcpClient().greeting();
@@ -68,8 +67,8 @@ class LimitsTest {
 
     @Test
     void connectionIsClosedOnceItsOptionAllowanceIsSpentWithoutEnteringTransmission() throws Exception {
-        server = ServerFixture.builder(disk).maxOptions(3).start();
-        try (TestClient c = TestClient.connect(server)) {
+        fixture.start(ServerFixture.builder(disk).maxOptions(3));
+        try (TestClient c = fixture.client()) {
             c.start();
             for (int i = 0; i < 3; i++) {
                 assertThat(c.lastType(c.option(Option.STRUCTURED_REPLY, new byte[0]))).isEqualTo(OptionReply.ACK);
@@ -77,20 +76,20 @@ class LimitsTest {
             // the third was the last allowed and did not enter transmission
             assertThat(c.serverClosed()).isTrue();
         }
-        try (TestClient c = TestClient.connect(server)) {
+        try (TestClient c = fixture.client()) {
             c.negotiateSimple();
         }
     }
 
     @Test
     void clientThatDoesNotFinishTheHandshakeInTimeIsClosed() throws Exception {
-        server = ServerFixture.builder(disk).handshakeTimeout(Duration.ofMillis(200)).start();
-        try (TestClient silent = TestClient.connect(server)) {
+        fixture.start(ServerFixture.builder(disk).handshakeTimeout(Duration.ofMillis(200)));
+        try (TestClient silent = fixture.client()) {
             silent.greeting();
             assertThat(silent.serverClosed()).isTrue();
             silent.awaitServerSide();
         }
-        try (TestClient c = TestClient.connect(server)) {
+        try (TestClient c = fixture.client()) {
             c.negotiateSimple();
             // in transmission the handshake timeout no longer applies
             Thread.sleep(600);
@@ -102,8 +101,8 @@ class LimitsTest {
 
     @Test
     void idleConnectionIsClosedAndABusyOneIsNot() throws Exception {
-        server = ServerFixture.builder(disk).idleTimeout(Duration.ofSeconds(1)).start();
-        try (TestClient busy = TestClient.connect(server); TestClient idle = TestClient.connect(server)) {
+        fixture.start(ServerFixture.builder(disk).idleTimeout(Duration.ofSeconds(1)));
+        try (TestClient busy = fixture.client(); TestClient idle = fixture.client()) {
             busy.negotiateSimple();
             idle.negotiateSimple();
             long end = System.nanoTime() + Duration.ofMillis(2500).toNanos();
@@ -147,8 +146,8 @@ class LimitsTest {
     @Test
     void requestsInFlightNeverExceedTheThreadsSetting() throws Exception {
         GatedDisk held = new GatedDisk();
-        server = ServerFixture.builder(held).threads(3).start();
-        try (TestClient c = TestClient.connect(server)) {
+        fixture.start(ServerFixture.builder(held).threads(3));
+        try (TestClient c = fixture.client()) {
             c.negotiateSimple();
             for (int cookie = 1; cookie <= 10; cookie++) {
                 c.request(0, Command.READ, cookie, cookie * 4096L, 4096, null);

@@ -4,9 +4,9 @@ import io.nbd4j.protocol.Command;
 import io.nbd4j.protocol.Magic;
 import io.nbd4j.protocol.Option;
 import io.nbd4j.protocol.OptionReply;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 
 import java.nio.ByteBuffer;
@@ -25,21 +25,17 @@ class MalformedInputTest {
     static final int SIZE = 1 << 20;
 
     final RamDisk disk = new RamDisk(SIZE);
-    NbdServer server;
+    @RegisterExtension
+    final ServerFixture fixture = new ServerFixture();
 
     @BeforeEach
     void start() throws Exception {
-        server = ServerFixture.builder(disk).start();
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
+        fixture.start(ServerFixture.builder(disk));
     }
 
     /** A new client negotiates, writes, flushes and reads back. */
     private void anotherClientIsServed() throws Exception {
-        try (TestClient c = TestClient.connect(server)) {
+        try (TestClient c = fixture.client()) {
             c.negotiateSimple();
             byte[] data = "well-behaved".repeat(40).getBytes();
             c.request(0, Command.WRITE, 1, SIZE - 4096, data.length, data);
@@ -54,7 +50,7 @@ class MalformedInputTest {
 
     @Test
     void transmissionRequestDuringTheHandshakeClosesTheConnection() throws Exception {
-        try (TestClient c = TestClient.connect(server)) {
+        try (TestClient c = fixture.client()) {
             c.start();
             c.write(ByteBuffer.allocate(28).putInt(Magic.REQUEST).putShort((short) 0).putShort((short) Command.READ)
                     .putLong(1).putLong(0).putInt(512).flip());
@@ -66,7 +62,7 @@ class MalformedInputTest {
 
     @Test
     void optionDeclaringMoreDataThanSentThenClosingEndsOnlyThatConnection() throws Exception {
-        try (TestClient c = TestClient.connect(server)) {
+        try (TestClient c = fixture.client()) {
             c.start();
             c.write(ByteBuffer.allocate(16 + 10).putLong(Magic.IHAVEOPT).putInt(Option.GO).putInt(100).put(new byte[10]).flip());
             c.close();
@@ -78,7 +74,7 @@ class MalformedInputTest {
     @Test
     void exportNameLongerThanTheProtocolLimitIsInvalidInGoAndClosesExportName() throws Exception {
         String tooLong = "x".repeat(4097);
-        try (TestClient c = TestClient.connect(server)) {
+        try (TestClient c = fixture.client()) {
             c.start();
             assertThat(c.lastType(c.option(Option.GO, TestClient.infoPayload(tooLong)))).isEqualTo(OptionReply.ERR_INVALID);
             c.sendOption(Option.EXPORT_NAME, tooLong.getBytes());
@@ -89,7 +85,7 @@ class MalformedInputTest {
 
     @Test
     void offsetPlusLengthWrappingPast2To64IsEinvalAndTheConnectionGoesOn() throws Exception {
-        try (TestClient c = TestClient.connect(server)) {
+        try (TestClient c = fixture.client()) {
             c.negotiateSimple();
             c.request(0, Command.READ, 1, -512L, 1024, null);
             assertThat(c.simpleReply(1)).isEqualTo(EINVAL);
@@ -104,7 +100,7 @@ class MalformedInputTest {
 
     @Test
     void unknownCommandIsEinvalAndTheConnectionGoesOn() throws Exception {
-        try (TestClient c = TestClient.connect(server)) {
+        try (TestClient c = fixture.client()) {
             c.negotiateSimple();
             c.request(0, 0x55, 1, 0, 0, null);
             assertThat(c.simpleReply(1)).isEqualTo(EINVAL);
@@ -116,7 +112,7 @@ class MalformedInputTest {
 
     @Test
     void writeWhosePayloadStopsShortThenClosesIsNeverApplied() throws Exception {
-        try (TestClient c = TestClient.connect(server)) {
+        try (TestClient c = fixture.client()) {
             c.negotiateSimple();
             ByteBuffer header = ByteBuffer.allocate(28 + 1000).putInt(Magic.REQUEST).putShort((short) 0)
                     .putShort((short) Command.WRITE).putLong(1).putLong(8192).putInt(4096);
@@ -132,7 +128,7 @@ class MalformedInputTest {
 
     @Test
     void bytesAfterDiscAreIgnoredAndTheConnectionCloses() throws Exception {
-        try (TestClient c = TestClient.connect(server)) {
+        try (TestClient c = fixture.client()) {
             c.negotiateSimple();
             byte[] data = new byte[512];
             Arrays.fill(data, (byte) 'd');
@@ -150,7 +146,7 @@ class MalformedInputTest {
 
     @Test
     void clientThatClosesWithoutReadingItsLargeReadDoesNotStallTheServer() throws Exception {
-        try (TestClient c = TestClient.connect(server)) {
+        try (TestClient c = fixture.client()) {
             c.negotiateSimple();
             for (int cookie = 1; cookie <= 8; cookie++) {
                 c.request(0, Command.READ, cookie, 0, SIZE, null);

@@ -27,11 +27,8 @@ class RealClientInteropTest {
     void start() throws Exception {
         disk = new RamDisk(1 << 20);
         disk.exports = List.of(new Export("", "the default disk"), new Export("second", "another name"));
-        LayerStack stack = new LayerStack(List.of(), disk);
-        stack.configComplete();
-        stack.getReady();
         socket = dir.resolve("nbd.sock");
-        server = NbdServer.builder().layers(stack).unixSocket(socket).start();
+        server = ServerFixture.builder(disk).unixSocket(socket).start();
     }
 
     @AfterEach

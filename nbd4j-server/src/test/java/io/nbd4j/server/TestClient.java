@@ -107,6 +107,25 @@ final class TestClient implements AutoCloseable {
         }
     }
 
+    /**
+     * Everything the server sends until it closes (a reset counts as closing: a server closing while
+     * bytes we sent are still unread resets the connection).
+     */
+    byte[] rest() throws IOException {
+        java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+        ByteBuffer chunk = ByteBuffer.allocate(8192);
+        try {
+            while (in.read(chunk.clear()) >= 0) {
+                all.write(chunk.array(), 0, chunk.position());
+            }
+        } catch (java.net.SocketException e) {
+            if (!String.valueOf(e.getMessage()).contains("Connection reset")) {
+                throw e;
+            }
+        }
+        return all.toByteArray();
+    }
+
     /** How many bytes the server has sent that were not read yet, without blocking (0 or 1 is enough here). */
     int available() throws IOException {
         SelectableChannel selectable = (SelectableChannel) in;

@@ -2,8 +2,8 @@ package io.nbd4j.server;
 
 import io.nbd4j.protocol.Command;
 import io.nbd4j.spi.ThreadModel;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.ByteBuffer;
 import java.util.concurrent.CountDownLatch;
@@ -18,14 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * server allows is observed, and a serialized run simply never sees two at once.
  */
 class ThreadModelTest {
-    NbdServer server;
-
-    @AfterEach
-    void stop() {
-        if (server != null) {
-            server.close();
-        }
-    }
+    @RegisterExtension
+    final ServerFixture fixture = new ServerFixture();
 
     static final class ConcurrencyProbe extends RamDisk {
         final AtomicInteger active = new AtomicInteger();
@@ -76,10 +70,10 @@ class ThreadModelTest {
 
     int maxConcurrency(ThreadModel model, int connections, int readsEach) throws Exception {
         ConcurrencyProbe probe = new ConcurrencyProbe(model);
-        server = ServerFixture.builder(probe).start();
+        fixture.start(ServerFixture.builder(probe));
         TestClient[] clients = new TestClient[connections];
         for (int i = 0; i < connections; i++) {
-            clients[i] = TestClient.connect(server);
+            clients[i] = fixture.client();
             clients[i].negotiateSimple();
         }
         pipelinedReads(readsEach, clients);
@@ -112,8 +106,8 @@ class ThreadModelTest {
     @Test
     void oneThreadPerConnectionRunsRequestsInOrder() throws Exception {
         ConcurrencyProbe probe = new ConcurrencyProbe(ThreadModel.PARALLEL);
-        server = ServerFixture.builder(probe).threads(1).start();
-        try (TestClient c = TestClient.connect(server)) {
+        fixture.start(ServerFixture.builder(probe).threads(1));
+        try (TestClient c = fixture.client()) {
             c.negotiateSimple();
             for (int i = 0; i < 4; i++) {
                 c.request(0, Command.READ, i, 0, 512, null);
@@ -130,10 +124,10 @@ class ThreadModelTest {
     void serializeConnectionsAdmitsOneClientAtATime() throws Exception {
         RamDisk disk = new RamDisk(1 << 20);
         disk.threadModel = ThreadModel.SERIALIZE_CONNECTIONS;
-        server = ServerFixture.builder(disk).start();
-        try (TestClient first = TestClient.connect(server)) {
+        fixture.start(ServerFixture.builder(disk));
+        try (TestClient first = fixture.client()) {
             first.negotiateSimple();
-            TestClient second = TestClient.connect(server);
+            TestClient second = fixture.client();
             awaitParked(second);
             assertThat(second.available()).isZero();
             assertThat(disk.calls("open")).isEqualTo(1);

@@ -17,8 +17,8 @@ import io.nbd4j.spi.NextOpener;
 import io.nbd4j.spi.OpenRequest;
 import io.nbd4j.spi.Plugin;
 import io.nbd4j.spi.ThreadModel;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -32,18 +32,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 class TransmissionTest {
     static final int EINVAL = 22;
     final RamDisk disk = new RamDisk(1 << 20);
-    NbdServer server;
-
-    @AfterEach
-    void stop() {
-        if (server != null) {
-            server.close();
-        }
-    }
+    @RegisterExtension
+    final ServerFixture fixture = new ServerFixture();
 
     TestClient connect(NbdServer.Builder builder) throws Exception {
-        server = builder.start();
-        return TestClient.connect(server);
+        return fixture.connect(builder);
     }
 
     TestClient connect() throws Exception {
@@ -224,7 +217,7 @@ class TransmissionTest {
             c.request(0, Command.READ, 3, 0, 512, null);
             assertThat(c.simpleReply(3)).isEqualTo(5);
         }
-        server.close();
+        fixture.stop();
         try (TestClient c = connect()) {
             c.negotiateStructured();
             disk.failNextRead = new NbdException(NbdError.EOVERFLOW, "too big");
@@ -305,7 +298,7 @@ class TransmissionTest {
             assertThat(disk.writeFlags).containsExactly(0);
             assertThat(disk.calls("flush")).isEqualTo(1);
         }
-        server.close();
+        fixture.stop();
         disk.fua = FuaMode.NATIVE;
         try (TestClient c = connect()) {
             c.negotiateSimple();
@@ -373,7 +366,7 @@ class TransmissionTest {
             assertThat(disk.calls("pread")).isEqualTo(1);
             assertThat(disk.calls("cache")).isZero();
         }
-        server.close();
+        fixture.stop();
         disk.cache = CacheMode.NATIVE;
         try (TestClient c = connect()) {
             c.negotiateSimple();
@@ -429,7 +422,7 @@ class TransmissionTest {
         try (TestClient c = connect()) {
             assertThat(c.negotiateSimple().has(TransmissionFlags.CAN_MULTI_CONN)).isTrue();
         }
-        server.close();
+        fixture.stop();
         disk.threadModel = ThreadModel.SERIALIZE_CONNECTIONS;
         try (TestClient c = connect()) {
             assertThat(c.negotiateSimple().has(TransmissionFlags.CAN_MULTI_CONN)).isFalse();

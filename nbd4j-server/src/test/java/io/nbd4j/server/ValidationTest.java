@@ -6,8 +6,8 @@ import io.nbd4j.protocol.Magic;
 import io.nbd4j.spi.BlockSize;
 import io.nbd4j.spi.CacheMode;
 import io.nbd4j.spi.FuaMode;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.ByteBuffer;
 
@@ -22,18 +22,11 @@ class ValidationTest {
     static final int SIZE = 1 << 20;
 
     final RamDisk disk = new RamDisk(SIZE);
-    NbdServer server;
-
-    @AfterEach
-    void stop() {
-        if (server != null) {
-            server.close();
-        }
-    }
+    @RegisterExtension
+    final ServerFixture fixture = new ServerFixture();
 
     TestClient simple(NbdServer.Builder builder) throws Exception {
-        server = builder.start();
-        TestClient c = TestClient.connect(server);
+        TestClient c = fixture.connect(builder);
         c.negotiateSimple();
         return c;
     }
@@ -125,8 +118,8 @@ class ValidationTest {
 
     @Test
     void blockStatusWithoutBaseAllocationIsEinvalEvenWithStructuredReplies() throws Exception {
-        server = ServerFixture.builder(disk).start();
-        try (TestClient c = TestClient.connect(server)) {
+        fixture.start(ServerFixture.builder(disk));
+        try (TestClient c = fixture.client()) {
             c.start();
             c.structuredReplies();
             c.go("");
@@ -138,8 +131,8 @@ class ValidationTest {
 
     @Test
     void baseAllocationNegotiatedForAnotherExportIsNotActive() throws Exception {
-        server = ServerFixture.builder(disk).start();
-        try (TestClient c = TestClient.connect(server)) {
+        fixture.start(ServerFixture.builder(disk));
+        try (TestClient c = fixture.client()) {
             c.start();
             c.structuredReplies();
             c.baseAllocation("other");
@@ -172,8 +165,8 @@ class ValidationTest {
 
     @Test
     void oversizedWriteUnderExtendedHeadersIsEoverflow() throws Exception {
-        server = ServerFixture.builder(disk).maxPayload(64 << 10).start();
-        try (TestClient c = TestClient.connect(server)) {
+        fixture.start(ServerFixture.builder(disk).maxPayload(64 << 10));
+        try (TestClient c = fixture.client()) {
             c.negotiateExtended();
             c.request(0, Command.WRITE, 1, 0, 128 << 10, new byte[128 << 10]);
             assertThat(c.replyError(1)).isEqualTo(EOVERFLOW);
@@ -194,15 +187,15 @@ class ValidationTest {
 
     @Test
     void badMagicClosesOnlyThatConnectionAndOthersAreStillServed() throws Exception {
-        server = ServerFixture.builder(disk).start();
-        try (TestClient good = TestClient.connect(server); TestClient bad = TestClient.connect(server)) {
+        fixture.start(ServerFixture.builder(disk));
+        try (TestClient good = fixture.client(); TestClient bad = fixture.client()) {
             good.negotiateSimple();
             bad.negotiateSimple();
             bad.write(ByteBuffer.allocate(28).putInt(0, 0xdeadbeef));
             assertThat(bad.serverClosed()).isTrue();
             stillServes(good);
         }
-        try (TestClient third = TestClient.connect(server)) {
+        try (TestClient third = fixture.client()) {
             third.negotiateSimple();
             stillServes(third);
         }

@@ -1,6 +1,7 @@
 package io.nbd4j.filters.multiconn;
 
 import io.nbd4j.spi.NbdException;
+import io.nbd4j.spi.Uninterruptibly;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -197,7 +198,7 @@ final class Group {
             helpers[i - 1] = Thread.ofVirtual().name("multi-conn-flush").start(() -> flushOne(t, failures));
         }
         flushOne(work.getFirst(), failures);
-        joinUninterruptibly(helpers);
+        Uninterruptibly.join(helpers);
     }
 
     private void flushOne(Taken t, Failures failures) {
@@ -205,23 +206,6 @@ final class Group {
             t.member().replayFlush(t.bits());
         } catch (IOException | RuntimeException e) {
             failures.add(e);
-        }
-    }
-
-    private static void joinUninterruptibly(Thread[] threads) {
-        boolean interrupted = false;
-        for (Thread t : threads) {
-            while (true) {
-                try {
-                    t.join();
-                    break;
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
         }
     }
 

@@ -1,5 +1,6 @@
 package io.nbd4j.filters.noparallel;
 
+import io.nbd4j.filters.testkit.Layers;
 import io.nbd4j.spi.ConfigException;
 import io.nbd4j.spi.ThreadModel;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -23,9 +24,7 @@ class NoParallelFilterTest {
             "serialise, connections, SERIALIZE_CONNECTIONS",
             "serialize, Connections, SERIALIZE_CONNECTIONS"})
     void eachSettingSelectsItsThreadModel(String key, String value, ThreadModel expected) throws ConfigException {
-        NoParallelFilter f = new NoParallelFilter();
-        f.config(key, value);
-        assertThat(f.threadModel()).isEqualTo(expected);
+        assertThat(Layers.configured(new NoParallelFilter(), key + "=" + value).threadModel()).isEqualTo(expected);
     }
 
     @Test

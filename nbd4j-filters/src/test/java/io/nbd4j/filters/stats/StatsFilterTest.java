@@ -1,9 +1,11 @@
 package io.nbd4j.filters.stats;
 
-import io.nbd4j.filters.testkit.FakeConnection;
-import io.nbd4j.filters.testkit.FakeServer;
-import io.nbd4j.filters.testkit.StaleCachePlugin;
+import io.nbd4j.client.NbdClient;
+import io.nbd4j.filters.testkit.Layers;
+import io.nbd4j.filters.testkit.ScriptedPlugin;
+import io.nbd4j.filters.testkit.ServedStack;
 import io.nbd4j.spi.ConfigException;
+import io.nbd4j.spi.NbdError;
 import io.nbd4j.spi.ThreadModel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,38 +21,29 @@ class StatsFilterTest {
     Path dir;
 
     private static StatsFilter configured(String... keyValues) throws ConfigException {
-        StatsFilter f = new StatsFilter();
-        for (String kv : keyValues) {
-            int eq = kv.indexOf('=');
-            f.config(kv.substring(0, eq), kv.substring(eq + 1));
-        }
-        f.configComplete();
-        return f;
+        return Layers.configured(new StatsFilter(), keyValues);
     }
 
     /** One server run: two writes, a read, a flush on each of two connections, and a failed flush. */
-    private void serve(StatsFilter filter) throws Exception {
-        filter.getReady(ThreadModel.PARALLEL);
-        StaleCachePlugin plugin = new StaleCachePlugin();
-        try (FakeServer server = new FakeServer(filter, plugin)) {
-            FakeConnection a = server.connect();
-            FakeConnection b = server.connect();
-            a.write(0, 1);
-            b.write(1, 2);
-            a.read(1);
+    private static void serve(String... parameters) throws Exception {
+        ScriptedPlugin disk = new ScriptedPlugin(1 << 16);
+        try (ServedStack served = ServedStack.of(disk, new StatsFilter()).config(parameters).start()) {
+            NbdClient a = served.connect();
+            NbdClient b = served.connect();
+            a.pwrite(new byte[8], 0);
+            b.pwrite(new byte[8], 8);
+            a.pread(8, 8);
             a.flush();
             b.flush();
-            b.plugin().failNextFlushes(1);
+            disk.failNext("flush", 1, NbdError.EIO);
             assertThatThrownBy(b::flush).isInstanceOf(java.io.IOException.class);
         }
-        filter.unload();
     }
 
     @Test
     void theFileIsWrittenAtUnloadWithOneLinePerOperationThatRan() throws Exception {
         Path file = dir.resolve("stats.txt");
-        StatsFilter filter = configured("statsfile=" + file);
-        serve(filter);
+        serve("statsfile=" + file);
 
         String text = Files.readString(file);
         assertThat(text).startsWith("total: 5 ops, ");
@@ -63,18 +56,18 @@ class StatsFilterTest {
     @Test
     void statsappendKeepsEarlierRuns() throws Exception {
         Path file = dir.resolve("stats.txt");
-        serve(configured("statsfile=" + file, "statsappend=true"));
-        serve(configured("statsfile=" + file, "statsappend=true"));
+        serve("statsfile=" + file, "statsappend=true");
+        serve("statsfile=" + file, "statsappend=true");
         assertThat(Files.readString(file).lines().filter(l -> l.startsWith("total:"))).hasSize(2);
 
-        serve(configured("statsfile=" + file));
+        serve("statsfile=" + file);
         assertThat(Files.readString(file).lines().filter(l -> l.startsWith("total:"))).hasSize(1);
     }
 
     @Test
     void aZeroThresholdLeavesTheBreakdownOut() throws Exception {
         Path file = dir.resolve("stats.txt");
-        serve(configured("statsfile=" + file, "statsthreshold=0"));
+        serve("statsfile=" + file, "statsthreshold=0");
         assertThat(Files.readString(file)).contains("write: 2 ops").doesNotContain("breakdown");
     }
 

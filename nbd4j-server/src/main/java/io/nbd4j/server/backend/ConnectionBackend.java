@@ -3,9 +3,14 @@ package io.nbd4j.server.backend;
 import io.nbd4j.spi.Filter;
 import io.nbd4j.spi.Handle;
 import io.nbd4j.spi.Layer;
+import io.nbd4j.spi.NbdError;
+import io.nbd4j.spi.NbdException;
 import io.nbd4j.spi.Next;
+import io.nbd4j.spi.NextOpener;
 import io.nbd4j.spi.OpenRequest;
 import io.nbd4j.spi.Plugin;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -16,18 +21,22 @@ import java.util.Objects;
  * The stack of layer contexts opened for one connection (or one {@code NBD_OPT_INFO} probe), and
  * their lifecycle: open from the outermost filter down (a filter's {@code open} opens what lies
  * below it), {@code prepare} inner to outer, {@code finish} outer to inner, {@code close} outer to
- * inner, always.
+ * inner, always. A filter may replace the layers below it during the connection
+ * ({@link NextOpener#reopen}); the stack then finishes and closes the old ones and owns the new ones.
  *
- * <p><b>Threads.</b> Opened, prepared, finished and closed by the connection's thread; the contexts
- * themselves are thread-safe.
+ * <p><b>Threads.</b> Opened, prepared, finished and closed by the connection's thread; a reopen comes
+ * from whichever thread runs the filter's call. The list of contexts is guarded by this object's
+ * monitor; the contexts themselves are thread-safe.
  */
 public final class ConnectionBackend implements AutoCloseable {
-    private final List<LayerContext> contexts;   // outermost first, only the layers actually opened
-    private boolean prepared;
-    private boolean closed;
+    private static final Logger LOG = LoggerFactory.getLogger(ConnectionBackend.class);
 
-    private ConnectionBackend(List<LayerContext> contexts) {
-        this.contexts = contexts;
+    private final LayerLocks locks;
+    private final List<LayerContext> contexts = new ArrayList<>();   // outermost first, only the layers open now
+    private boolean ended;
+
+    private ConnectionBackend(LayerLocks locks) {
+        this.locks = locks;
     }
 
     /**
@@ -35,25 +44,28 @@ public final class ConnectionBackend implements AutoCloseable {
      * exception is passed on.
      */
     public static ConnectionBackend open(LayerLocks locks, OpenRequest request) throws IOException {
-        List<LayerContext> opened = new ArrayList<>();
+        ConnectionBackend backend = new ConnectionBackend(locks);
+        backend.contexts.addAll(backend.openChain(0, request));
+        return backend;
+    }
+
+    /** Opens layer {@code index} and what it opens below; the chain, outermost first, or closed again on failure. */
+    private List<LayerContext> openChain(int index, OpenRequest request) throws IOException {
+        List<LayerContext> opened = new ArrayList<>();   // innermost first
         try {
-            LayerContext top = openLayer(locks, 0, request, opened);
+            LayerContext top = openLayer(index, request, opened);
             List<LayerContext> chain = new ArrayList<>();
             for (LayerContext c = top; c != null; c = c.below()) {
                 chain.add(c);
             }
-            return new ConnectionBackend(List.copyOf(chain));
+            return chain;
         } catch (IOException | RuntimeException e) {
-            // opened holds innermost first; close outer to inner
-            for (int i = opened.size() - 1; i >= 0; i--) {
-                opened.get(i).closeLayer();
-            }
+            closeAll(opened.reversed());
             throw e;
         }
     }
 
-    private static LayerContext openLayer(LayerLocks locks, int index, OpenRequest request,
-                                          List<LayerContext> opened) throws IOException {
+    private LayerContext openLayer(int index, OpenRequest request, List<LayerContext> opened) throws IOException {
         Layer layer = locks.layers().get(index);
         if (layer instanceof Plugin plugin) {
             Handle handle = Objects.requireNonNull(plugin.open(request), () -> plugin.name() + ": open returned null");
@@ -62,47 +74,46 @@ public final class ConnectionBackend implements AutoCloseable {
             return context;
         }
         Filter filter = (Filter) layer;
-        LayerContext[] below = new LayerContext[1];
-        Handle handle = filter.open(request, lowerRequest -> {
-            if (below[0] != null) {
-                throw new IllegalStateException(filter.name() + ": opened the layer below twice");
-            }
-            below[0] = openLayer(locks, index + 1, lowerRequest, opened);
-            return below[0];
-        });
-        Objects.requireNonNull(handle, () -> filter.name() + ": open returned null");
-        LayerContext context = new LayerContext(layer, handle, request.readOnly(), locks.lockFor(index), below[0]);
+        Opener below = new Opener(filter, index + 1, opened);
+        Handle handle = Objects.requireNonNull(filter.open(request, below), () -> filter.name() + ": open returned null");
+        LayerContext context = new LayerContext(layer, handle, request.readOnly(), locks.lockFor(index), below.first);
+        below.owner = context;
         opened.add(context);
         return context;
     }
 
     /** The context the server calls: the outermost layer's. */
-    public Next top() {
+    public synchronized Next top() {
         return contexts.getFirst();
     }
 
-    /** The contexts, outermost first. */
-    public List<LayerContext> contexts() {
-        return contexts;
+    /** The contexts open now, outermost first. */
+    public synchronized List<LayerContext> contexts() {
+        return List.copyOf(contexts);
     }
 
     /** Prepares every layer, inner to outer, then asks the top layer every capability once. */
     public void prepare() throws IOException {
-        for (int i = contexts.size() - 1; i >= 0; i--) {
-            contexts.get(i).prepareLayer();
-        }
-        prepared = true;
-        contexts.getFirst().primeCapabilities();
+        List<LayerContext> chain = contexts();
+        prepareAll(chain);
+        chain.getFirst().primeCapabilities();
     }
 
-    /** Finishes every layer, outer to inner, if the stack was prepared; the first failure is rethrown after all ran. */
-    public void finish() throws IOException {
-        if (!prepared) {
-            return;
+    private static void prepareAll(List<LayerContext> chain) throws IOException {
+        for (LayerContext c : chain.reversed()) {
+            c.prepareLayer();
         }
-        prepared = false;
+    }
+
+    /** Finishes every prepared layer, outer to inner; the first failure is rethrown after all ran. */
+    public void finish() throws IOException {
+        List<LayerContext> chain;
+        synchronized (this) {
+            ended = true;
+            chain = List.copyOf(contexts);
+        }
         IOException first = null;
-        for (LayerContext c : contexts) {
+        for (LayerContext c : chain) {
             try {
                 c.finishLayer();
             } catch (IOException e) {
@@ -119,17 +130,90 @@ public final class ConnectionBackend implements AutoCloseable {
     /** Closes every layer, outer to inner; idempotent; never throws. */
     @Override
     public void close() {
-        if (closed) {
-            return;
+        List<LayerContext> chain;
+        synchronized (this) {
+            ended = true;
+            chain = List.copyOf(contexts);
+            contexts.clear();
         }
-        closed = true;
-        for (LayerContext c : contexts) {
+        closeAll(chain);
+    }
+
+    private static void closeAll(List<LayerContext> outermostFirst) {
+        for (LayerContext c : outermostFirst) {
             try {
                 c.closeLayer();
             } catch (RuntimeException e) {
-                org.slf4j.LoggerFactory.getLogger(ConnectionBackend.class)
-                        .warn("{}: close failed: {}", c.layer().name(), e.toString());
+                LOG.warn("{}: close failed: {}", c.layer().name(), e.toString());
             }
+        }
+    }
+
+    /**
+     * Replaces the layers below {@code owner}: finish and close the old ones, open, prepare and query
+     * the new ones. Held under this object's monitor, so reopens and the end of the connection do not
+     * interleave.
+     */
+    private synchronized Next reopenBelow(LayerContext owner, int index, OpenRequest request) throws IOException {
+        int at = contexts.indexOf(owner);
+        if (ended || at < 0) {
+            throw new NbdException(NbdError.ESHUTDOWN, owner.layer().name() + ": cannot reopen the layers below: the connection has ended");
+        }
+        List<LayerContext> old = List.copyOf(contexts.subList(at + 1, contexts.size()));
+        contexts.subList(at + 1, contexts.size()).clear();
+        for (LayerContext c : old) {
+            try {
+                c.finishLayer();
+            } catch (IOException | RuntimeException e) {
+                LOG.info("{}: finishing before a reopen failed: {}", c.layer().name(), e.toString());
+            }
+        }
+        closeAll(old);
+        List<LayerContext> fresh = openChain(index, request);
+        try {
+            prepareAll(fresh);
+            fresh.getFirst().primeCapabilities();
+        } catch (IOException | RuntimeException e) {
+            closeAll(fresh);
+            throw e;
+        }
+        contexts.addAll(fresh);
+        return fresh.getFirst();
+    }
+
+    /**
+     * The {@link NextOpener} a filter gets in {@code open}: opens the layers below once, then, once the
+     * filter's own context exists, reopens them on request.
+     */
+    private final class Opener implements NextOpener {
+        private final Filter filter;
+        private final int index;
+        private final List<LayerContext> opened;
+        private LayerContext first;
+        private volatile LayerContext owner;
+
+        Opener(Filter filter, int index, List<LayerContext> opened) {
+            this.filter = filter;
+            this.index = index;
+            this.opened = opened;
+        }
+
+        @Override
+        public Next open(OpenRequest request) throws IOException {
+            if (first != null) {
+                throw new IllegalStateException(filter.name() + ": opened the layer below twice");
+            }
+            first = openLayer(index, request, opened);
+            return first;
+        }
+
+        @Override
+        public Next reopen(OpenRequest request) throws IOException {
+            LayerContext self = owner;
+            if (self == null) {
+                throw new IllegalStateException(filter.name() + ": reopen is possible only once open has returned");
+            }
+            return reopenBelow(self, index, request);
         }
     }
 }

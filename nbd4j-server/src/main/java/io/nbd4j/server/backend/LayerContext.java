@@ -20,7 +20,7 @@ import java.util.concurrent.locks.Lock;
  * one, each filter calls the one below it. It
  * <ul>
  *   <li>asks each capability, the size and the block size once and caches the answer, deriving the
- *       dependent ones (nothing writable when opened read-only; no trim, zero or FUA without write);</li>
+ *       dependent ones (nothing writable when opened read-only; no trim, zero, fast zero or FUA without write);</li>
  *   <li>enforces the layer's declared thread model at the layer's boundary: the lock (per connection
  *       or shared by all connections) is taken around each call into this layer only, so a filter
  *       that calls another connection's context goes through that connection's serialization;</li>
@@ -30,8 +30,8 @@ import java.util.concurrent.locks.Lock;
  * The lifecycle methods a filter sees through {@link Next} do nothing: the server prepares, finishes
  * and closes each layer itself through {@link ConnectionBackend}.
  *
- * <p><b>Threads.</b> Thread-safe. Capability answers are computed under a private monitor; data calls
- * take only the layer's thread-model lock, if any.
+ * <p><b>Threads.</b> Thread-safe. Each answer is kept in its own {@link Memo}, asked under the layer's
+ * thread-model lock; data calls take only that lock, if any.
  */
 public final class LayerContext implements Next {
     /** Largest single write when zeroing is emulated ({@link CacheSink#SIZE} is the largest read when caching is). */
@@ -43,21 +43,24 @@ public final class LayerContext implements Next {
     private final boolean readOnly;
     private final Lock lock;
     private final LayerContext below;
-    private final Object cacheMonitor = new Object();
-
-    private volatile long size = -1;
-    private volatile boolean blockSizeKnown;
-    private volatile BlockSize blockSize;
-    private volatile Boolean canWrite;
-    private volatile Boolean canFlush;
-    private volatile Boolean rotational;
-    private volatile Boolean canTrim;
-    private volatile Boolean canZero;
-    private volatile Boolean canFastZero;
-    private volatile FuaMode canFua;
-    private volatile CacheMode canCache;
-    private volatile Boolean canExtents;
-    private volatile Boolean canMultiConn;
+    private volatile boolean prepared;
+    private volatile boolean closed;
+    private final Memo<Long> size = new Memo<>(this::askSize);
+    private final Memo<BlockSize> blockSize = new Memo<>(() -> ask(Handle::blockSize));
+    // Nothing may be written through a context opened read-only, whatever the layer says.
+    private final Memo<Boolean> canWrite = new Memo<>(() -> !openedReadOnly() && ask(Handle::canWrite));
+    private final Memo<Boolean> canFlush = new Memo<>(() -> ask(Handle::canFlush));
+    private final Memo<Boolean> rotational = new Memo<>(() -> ask(Handle::isRotational));
+    // Trim, zero and fast zero are false without asking when nothing may be written. Zero false still
+    // means "emulated with writes", so fast zero is asked even then, as nbdkit asks it unless zeroing
+    // is impossible altogether.
+    private final Memo<Boolean> canTrim = new Memo<>(() -> canWrite() && ask(Handle::canTrim));
+    private final Memo<Boolean> canZero = new Memo<>(() -> canWrite() && ask(Handle::canZero));
+    private final Memo<Boolean> canFastZero = new Memo<>(() -> canWrite() && ask(Handle::canFastZero));
+    private final Memo<FuaMode> canFua = new Memo<>(() -> canWrite() ? orElse(ask(Handle::canFua), FuaMode.NONE) : FuaMode.NONE);
+    private final Memo<CacheMode> canCache = new Memo<>(() -> orElse(ask(Handle::canCache), CacheMode.NONE));
+    private final Memo<Boolean> canExtents = new Memo<>(() -> ask(Handle::canExtents));
+    private final Memo<Boolean> canMultiConn = new Memo<>(() -> ask(Handle::canMultiConn));
 
     LayerContext(Layer layer, Handle handle, boolean readOnly, Lock lock, LayerContext below) {
         this.layer = layer;
@@ -87,12 +90,18 @@ public final class LayerContext implements Next {
         lock();
         try {
             handle.prepare(readOnly);
+            prepared = true;
         } finally {
             unlock();
         }
     }
 
+    /** Finishes the layer if it was prepared and not finished yet. */
     void finishLayer() throws IOException {
+        if (!prepared) {
+            return;
+        }
+        prepared = false;
         lock();
         try {
             handle.finish();
@@ -101,7 +110,9 @@ public final class LayerContext implements Next {
         }
     }
 
+    /** Closes the layer; from now on every call through this context fails with {@code ESHUTDOWN}. */
     void closeLayer() {
+        closed = true;
         lock();
         try {
             handle.close();
@@ -124,218 +135,52 @@ public final class LayerContext implements Next {
 
     // ---- cached answers ----
 
-    @Override
-    public long size() throws IOException {
-        long s = size;
-        if (s >= 0) {
-            return s;
-        }
-        synchronized (cacheMonitor) {
-            if (size < 0) {
-                long asked;
-                lock();
-                try {
-                    asked = handle.size();
-                } finally {
-                    unlock();
-                }
-                if (asked < 0) {
-                    throw new NbdException(NbdError.EIO, layer.name() + ": size is negative: " + asked);
-                }
-                size = asked;
-            }
-            return size;
-        }
-    }
+    @Override public long size() throws IOException { return size.get(); }
+    @Override public BlockSize blockSize() throws IOException { return blockSize.get(); }
+    @Override public boolean canWrite() throws IOException { return canWrite.get(); }
+    @Override public boolean canFlush() throws IOException { return canFlush.get(); }
+    @Override public boolean isRotational() throws IOException { return rotational.get(); }
+    @Override public boolean canTrim() throws IOException { return canTrim.get(); }
+    @Override public boolean canZero() throws IOException { return canZero.get(); }
+    @Override public boolean canFastZero() throws IOException { return canFastZero.get(); }
+    @Override public FuaMode canFua() throws IOException { return canFua.get(); }
+    @Override public CacheMode canCache() throws IOException { return canCache.get(); }
+    @Override public boolean canExtents() throws IOException { return canExtents.get(); }
+    @Override public boolean canMultiConn() throws IOException { return canMultiConn.get(); }
 
-    @Override
-    public BlockSize blockSize() throws IOException {
-        if (blockSizeKnown) {
-            return blockSize;
-        }
-        synchronized (cacheMonitor) {
-            if (!blockSizeKnown) {
-                lock();
-                try {
-                    blockSize = handle.blockSize();
-                } finally {
-                    unlock();
-                }
-                blockSizeKnown = true;
-            }
-            return blockSize;
-        }
-    }
-
+    /** Asked each time, not cached: the handshake needs it at most once per export opened. */
     @Override
     public String description() throws IOException {
+        return ask(Handle::description);
+    }
+
+    private long askSize() throws IOException {
+        long asked = ask(Handle::size);
+        if (asked < 0) {
+            throw new NbdException(NbdError.EIO, layer.name() + ": size is negative: " + asked);
+        }
+        return asked;
+    }
+
+    /** A question to this layer's handle. */
+    @FunctionalInterface
+    private interface Query<T> {
+        T ask(Handle handle) throws IOException;
+    }
+
+    /** Puts one question to the layer under its thread-model lock. */
+    private <T> T ask(Query<T> query) throws IOException {
+        requireOpen();
         lock();
         try {
-            return handle.description();
+            return query.ask(handle);
         } finally {
             unlock();
         }
     }
 
-    @Override
-    public boolean canWrite() throws IOException {
-        Boolean v = canWrite;
-        if (v != null) {
-            return v;
-        }
-        synchronized (cacheMonitor) {
-            if (canWrite == null) {
-                canWrite = !readOnly && askBoolean(Capability.WRITE);
-            }
-            return canWrite;
-        }
-    }
-
-    @Override
-    public boolean canFlush() throws IOException {
-        Boolean v = canFlush;
-        return v != null ? v : cacheBoolean(Capability.FLUSH);
-    }
-
-    @Override
-    public boolean isRotational() throws IOException {
-        Boolean v = rotational;
-        return v != null ? v : cacheBoolean(Capability.ROTATIONAL);
-    }
-
-    @Override
-    public boolean canTrim() throws IOException {
-        Boolean v = canTrim;
-        return v != null ? v : cacheBoolean(Capability.TRIM);
-    }
-
-    @Override
-    public boolean canZero() throws IOException {
-        Boolean v = canZero;
-        return v != null ? v : cacheBoolean(Capability.ZERO);
-    }
-
-    @Override
-    public boolean canFastZero() throws IOException {
-        Boolean v = canFastZero;
-        return v != null ? v : cacheBoolean(Capability.FAST_ZERO);
-    }
-
-    @Override
-    public boolean canExtents() throws IOException {
-        Boolean v = canExtents;
-        return v != null ? v : cacheBoolean(Capability.EXTENTS);
-    }
-
-    @Override
-    public boolean canMultiConn() throws IOException {
-        Boolean v = canMultiConn;
-        return v != null ? v : cacheBoolean(Capability.MULTI_CONN);
-    }
-
-    @Override
-    public FuaMode canFua() throws IOException {
-        FuaMode v = canFua;
-        if (v != null) {
-            return v;
-        }
-        boolean writable = canWrite();
-        synchronized (cacheMonitor) {
-            if (canFua == null) {
-                FuaMode asked = FuaMode.NONE;
-                if (writable) {
-                    lock();
-                    try {
-                        asked = handle.canFua();
-                    } finally {
-                        unlock();
-                    }
-                }
-                canFua = asked == null ? FuaMode.NONE : asked;
-            }
-            return canFua;
-        }
-    }
-
-    @Override
-    public CacheMode canCache() throws IOException {
-        CacheMode v = canCache;
-        if (v != null) {
-            return v;
-        }
-        synchronized (cacheMonitor) {
-            if (canCache == null) {
-                CacheMode asked;
-                lock();
-                try {
-                    asked = handle.canCache();
-                } finally {
-                    unlock();
-                }
-                canCache = asked == null ? CacheMode.NONE : asked;
-            }
-            return canCache;
-        }
-    }
-
-    private enum Capability { WRITE, FLUSH, ROTATIONAL, TRIM, ZERO, FAST_ZERO, EXTENTS, MULTI_CONN }
-
-    private boolean cacheBoolean(Capability c) throws IOException {
-        // the write-dependent capabilities are false without asking when nothing may be written
-        boolean needsWrite = c == Capability.TRIM || c == Capability.ZERO || c == Capability.FAST_ZERO;
-        boolean writable = !needsWrite || canWrite();
-        synchronized (cacheMonitor) {
-            Boolean cached = read(c);
-            if (cached == null) {
-                cached = writable && askBoolean(c);
-                store(c, cached);
-            }
-            return cached;
-        }
-    }
-
-    private Boolean read(Capability c) {
-        return switch (c) {
-            case WRITE -> canWrite;
-            case FLUSH -> canFlush;
-            case ROTATIONAL -> rotational;
-            case TRIM -> canTrim;
-            case ZERO -> canZero;
-            case FAST_ZERO -> canFastZero;
-            case EXTENTS -> canExtents;
-            case MULTI_CONN -> canMultiConn;
-        };
-    }
-
-    private void store(Capability c, Boolean value) {
-        switch (c) {
-            case WRITE -> canWrite = value;
-            case FLUSH -> canFlush = value;
-            case ROTATIONAL -> rotational = value;
-            case TRIM -> canTrim = value;
-            case ZERO -> canZero = value;
-            case FAST_ZERO -> canFastZero = value;
-            case EXTENTS -> canExtents = value;
-            case MULTI_CONN -> canMultiConn = value;
-        }
-    }
-
-    private boolean askBoolean(Capability c) throws IOException {
-        lock();
-        try {
-            return switch (c) {
-                case WRITE -> handle.canWrite();
-                case FLUSH -> handle.canFlush();
-                case ROTATIONAL -> handle.isRotational();
-                case TRIM -> handle.canTrim();
-                case ZERO -> handle.canZero();
-                case FAST_ZERO -> handle.canFastZero();
-                case EXTENTS -> handle.canExtents();
-                case MULTI_CONN -> handle.canMultiConn();
-            };
-        } finally {
-            unlock();
-        }
+    private static <T> T orElse(T answer, T fallback) {
+        return answer == null ? fallback : answer;
     }
 
     /** Asks every capability once, so that no later request can fail on one. */
@@ -358,6 +203,7 @@ public final class LayerContext implements Next {
 
     @Override
     public void pread(ByteBuffer buffer, long offset, int flags) throws IOException {
+        requireOpen();
         lock();
         try {
             handle.pread(buffer, offset, flags);
@@ -372,11 +218,13 @@ public final class LayerContext implements Next {
      */
     @Override
     public ByteBuffer readView(long offset, int length) throws IOException {
+        requireOpen();
         return lock == null ? handle.readView(offset, length) : null;
     }
 
     @Override
     public void pwrite(ByteBuffer buffer, long offset, int flags) throws IOException {
+        requireOpen();
         FuaMode fua = fuaModeFor(flags);
         lock();
         try {
@@ -389,6 +237,7 @@ public final class LayerContext implements Next {
 
     @Override
     public void flush(int flags) throws IOException {
+        requireOpen();
         lock();
         try {
             handle.flush(flags);
@@ -399,6 +248,7 @@ public final class LayerContext implements Next {
 
     @Override
     public void trim(long length, long offset, int flags) throws IOException {
+        requireOpen();
         FuaMode fua = fuaModeFor(flags);
         lock();
         try {
@@ -411,6 +261,7 @@ public final class LayerContext implements Next {
 
     @Override
     public void zero(long length, long offset, int flags) throws IOException {
+        requireOpen();
         boolean fast = Flags.has(flags, Flags.FAST_ZERO);
         if (fast && !canFastZero()) {
             throw new NbdException(NbdError.ENOTSUP, layer.name() + ": fast zero is not supported");
@@ -456,6 +307,7 @@ public final class LayerContext implements Next {
 
     @Override
     public void cache(long length, long offset, int flags) throws IOException {
+        requireOpen();
         switch (canCache()) {
             case NONE -> throw new NbdException(NbdError.EINVAL, layer.name() + ": cache is not supported");
             case NATIVE -> {
@@ -486,6 +338,7 @@ public final class LayerContext implements Next {
 
     @Override
     public void extents(long length, long offset, int flags, Extents extents) throws IOException {
+        requireOpen();
         long end = size();
         if (!canExtents()) {
             extents.add(offset, Math.min(length, end - offset), Extents.DATA);
@@ -515,6 +368,16 @@ public final class LayerContext implements Next {
     private void flushIfEmulated(FuaMode fua) throws IOException {
         if (fua == FuaMode.EMULATE) {
             flush(0);
+        }
+    }
+
+    /**
+     * A filter that reopened the layers below it may still hold this, the old context: a call must not
+     * reach a closed handle (a file plugin's descriptor may already belong to another file).
+     */
+    private void requireOpen() throws NbdException {
+        if (closed) {
+            throw new NbdException(NbdError.ESHUTDOWN, layer.name() + ": this layer was closed (the layers below a filter were reopened)");
         }
     }
 

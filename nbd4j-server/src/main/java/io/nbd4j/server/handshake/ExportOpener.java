@@ -4,6 +4,7 @@ import io.nbd4j.server.ServerSettings;
 import io.nbd4j.server.backend.ConnectionBackend;
 import io.nbd4j.server.backend.LayerLocks;
 import io.nbd4j.spi.BlockSize;
+import io.nbd4j.spi.ClientConnection;
 import io.nbd4j.spi.Next;
 import io.nbd4j.spi.OpenRequest;
 import org.slf4j.Logger;
@@ -24,12 +25,14 @@ final class ExportOpener {
     private static final long DEFAULT_PREFERRED_BLOCK = 4096;
 
     private final long connectionId;
+    private final ClientConnection connection;
     private final ServerSettings settings;
     private final LayerLocks locks;
     private final ExportCatalog catalog;
 
-    ExportOpener(long connectionId, ServerSettings settings, LayerLocks locks, ExportCatalog catalog) {
-        this.connectionId = connectionId;
+    ExportOpener(ClientConnection connection, ServerSettings settings, LayerLocks locks, ExportCatalog catalog) {
+        this.connectionId = connection.client().connectionId();
+        this.connection = connection;
         this.settings = settings;
         this.locks = locks;
         this.catalog = catalog;
@@ -47,7 +50,7 @@ final class ExportOpener {
                 throw new ExportRefusedException("this server has no default export: name one");
             }
         }
-        OpenRequest request = new OpenRequest(name, settings.readOnly(), tls, connectionId, locks.effective(), probe);
+        OpenRequest request = new OpenRequest(name, settings.readOnly(), tls, connectionId, locks.effective(), probe, connection);
         ConnectionBackend backend;
         try {
             backend = ConnectionBackend.open(locks, request);

@@ -15,6 +15,7 @@ import io.nbd4j.server.ServerSettings;
 import io.nbd4j.server.TlsSettings;
 import io.nbd4j.server.backend.LayerLocks;
 import io.nbd4j.server.transport.Transport;
+import io.nbd4j.spi.ClientConnection;
 import io.nbd4j.spi.Export;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,13 +65,13 @@ public final class Handshake {
     private boolean extendedHeaders;
     private String metaContextExport;   // export named by the last successful SET_META_CONTEXT selecting a context
 
-    public Handshake(Transport transport, long connectionId, ServerSettings settings, LayerStack stack, LayerLocks locks) {
+    public Handshake(Transport transport, ClientConnection connection, ServerSettings settings, LayerStack stack, LayerLocks locks) {
         this.transport = transport;
         this.tls = settings.tls();
-        this.connectionId = connectionId;
+        this.connectionId = connection.client().connectionId();
         this.settings = settings;
         this.catalog = new ExportCatalog(stack);
-        this.opener = new ExportOpener(connectionId, settings, locks, catalog);
+        this.opener = new ExportOpener(connection, settings, locks, catalog);
     }
 
     /**

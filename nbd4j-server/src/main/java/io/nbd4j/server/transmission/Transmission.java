@@ -6,6 +6,8 @@ import io.nbd4j.protocol.ServerRequestHeader;
 import io.nbd4j.server.ServerSettings;
 import io.nbd4j.server.handshake.Session;
 import io.nbd4j.server.transport.Transport;
+import io.nbd4j.spi.ClientConnection;
+import io.nbd4j.spi.NbdError;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +33,7 @@ public final class Transmission {
     private static final Logger LOG = LoggerFactory.getLogger(Transmission.class);
     /** Longest payload of a refused request that is read and dropped; longer ones end the connection. */
     static final long MAX_DISCARDED_PAYLOAD = 64L << 20;
+    private static final Rejection SHUTTING_DOWN = new Rejection(NbdError.ESHUTDOWN.wireValue(), "the connection is shutting down");
 
     private final long connectionId;
     private final Session session;
@@ -42,9 +45,20 @@ public final class Transmission {
     private final RequestRunner runner;
     private final Semaphore slots;
     private final ServiceTime serviceTime = new ServiceTime();
+    private final ClientConnection connection;
+    private final Runnable endOfRequests;
 
-    public Transmission(long connectionId, Session session, ServerSettings settings, BufferPool pool) {
+    /**
+     * {@code connection} tells when to stop running requests: once it is ending, each gets
+     * {@code ESHUTDOWN}. {@code endOfRequests} runs when the reader stops (the client sent DISC, went
+     * away or broke the protocol), before the requests still running are waited for, so that a layer
+     * sleeping in one of them wakes up.
+     */
+    public Transmission(long connectionId, Session session, ServerSettings settings, BufferPool pool,
+                        ClientConnection connection, Runnable endOfRequests) {
         this.connectionId = connectionId;
+        this.connection = connection;
+        this.endOfRequests = endOfRequests;
         this.session = session;
         this.transport = session.transport();
         this.settings = settings;
@@ -85,7 +99,8 @@ public final class Transmission {
                     LOG.debug("conn {}: client sent DISC", connectionId);
                     return;
                 }
-                Rejection rejection = validator.check(r);
+                // a request read after a disconnect or a shutdown was asked for is not run
+                Rejection rejection = connection.isEnding() ? SHUTTING_DOWN : validator.check(r);
                 long payloadLength = validator.payloadLength(r);
                 ByteBuffer payload = null;
                 if (payloadLength > 0) {
@@ -120,6 +135,7 @@ public final class Transmission {
         } catch (IOException e) {
             LOG.info("conn {}: connection failed: {}", connectionId, e.toString());
         } finally {
+            endOfRequests.run();
             slots.acquireUninterruptibly(settings.threads());
             slots.release(settings.threads());
         }

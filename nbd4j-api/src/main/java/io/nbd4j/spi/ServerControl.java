@@ -1,0 +1,27 @@
+package io.nbd4j.spi;
+
+import java.time.Instant;
+
+/**
+ * What a layer may ask of the whole server (nbdkit's {@code nbdkit_shutdown}), and when it started. A
+ * layer receives it in {@link Layer#afterStart}; during a connection it is also
+ * {@code request.connection().server()}.
+ *
+ * <p><b>Threads.</b> Thread-safe: any thread may call it at any time, including a request's own thread.
+ */
+public interface ServerControl {
+    /** When the server started listening (for an uptime). */
+    Instant startedAt();
+
+    /**
+     * Asks the server to stop, and returns at once: it stops accepting clients, stops reading new
+     * requests (requests already read are answered, the ones after get {@code ESHUTDOWN}), lets the
+     * running ones finish and reply, finishes and closes every connection's layers, and then the
+     * program that started the server unloads the layers and exits. Layers may be called for the
+     * running requests after this returns. Idempotent.
+     */
+    void shutdown();
+
+    /** Whether {@link #shutdown()} was asked for, by a layer or by the program that runs the server. */
+    boolean isShuttingDown();
+}

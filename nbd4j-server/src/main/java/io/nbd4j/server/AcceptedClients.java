@@ -1,0 +1,35 @@
+package io.nbd4j.server;
+
+import io.nbd4j.spi.ClientInfo;
+import io.nbd4j.spi.PeerCredentials;
+
+import java.io.IOException;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
+import java.time.Instant;
+
+/**
+ * Describes a client the moment its socket is accepted: both addresses, and for a Unix-domain client
+ * the credentials of its process. Stateless; any thread.
+ */
+final class AcceptedClients {
+    private AcceptedClients() {}
+
+    static ClientInfo describe(long connectionId, SocketChannel channel) {
+        Instant now = Instant.now();
+        SocketAddress remote = addressOrNull(channel, true);
+        SocketAddress local = addressOrNull(channel, false);
+        PeerCredentials peer = local instanceof UnixDomainSocketAddress ? PeerCredentialsReader.read(channel) : null;
+        return new ClientInfo(connectionId, remote, local, peer, now);
+    }
+
+    /** A client that went away at once has no address left; that is not worth failing for here. */
+    private static SocketAddress addressOrNull(SocketChannel channel, boolean remote) {
+        try {
+            return remote ? channel.getRemoteAddress() : channel.getLocalAddress();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+}
