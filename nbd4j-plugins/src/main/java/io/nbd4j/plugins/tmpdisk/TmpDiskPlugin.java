@@ -1,6 +1,7 @@
 package io.nbd4j.plugins.tmpdisk;
 
 import io.nbd4j.plugins.common.DiskCommand;
+import io.nbd4j.plugins.common.TemporaryFiles;
 import io.nbd4j.plugins.file.DiskFile;
 import io.nbd4j.plugins.file.FileHandle;
 import io.nbd4j.spi.ConfigException;
@@ -55,11 +56,7 @@ public final class TmpDiskPlugin implements Plugin {
     }
 
     private Path base() {
-        if (baseOverride != null) {
-            return baseOverride;
-        }
-        String tmpdir = System.getenv("TMPDIR");
-        return Path.of(tmpdir == null || tmpdir.isEmpty() ? "/var/tmp" : tmpdir);
+        return baseOverride != null ? baseOverride : TemporaryFiles.directory();
     }
 
     @Override
