@@ -53,8 +53,8 @@ public final class DiskCommand {
 
     public static final Parameter COMMAND = new Parameter("command", "SCRIPT",
             "shell commands that create $disk instead of mkfs (given $disk, $size and every other key=value)");
-    public static final Parameter TYPE = new Parameter("type", "ext4|xfs|vfat|...",
-            "the file system mkfs makes (default ext4); with command=, only the variable $type");
+    public static final Parameter TYPE = new Parameter("type", "TYPE",
+            "the file system mkfs makes: ext4 (the default), xfs, vfat, any mkfs -t type; with command=, only the variable $type");
     public static final Parameter LABEL = new Parameter("label", "LABEL",
             "the file system label (default none); with command=, only the variable $label");
 

@@ -34,7 +34,7 @@ public final class IsoPlugin implements Plugin {
     private static final List<String> PROGRAMS = List.of("xorriso", "genisoimage", "mkisofs");
     private static final List<Parameter> PARAMETERS = List.of(
             new Parameter("dir", "DIRECTORY", "(required, may repeat) a directory whose files go on the CD; several are merged (the magic key)"),
-            new Parameter("params", "'PARAMS'", "more options for the program, read by the shell (e.g. '-JrT -V \"My disk\"')"),
+            new Parameter("params", "PARAMS", "more options for the program, read by the shell (e.g. '-JrT -V \"My disk\"')"),
             new Parameter("prog", "PROGRAM", "the program that makes the image (default: the first of xorriso, genisoimage, mkisofs on PATH)"));
 
     private final Path tmpdirOverride;
