@@ -29,16 +29,16 @@ public final class DiskCommand {
 
     /**
      * Formats {@code $disk} with mkfs. The options by family: ext2/3/4 must be forced onto a regular
-     * file ({@code -F}), mkfs.fat must be told a whole unpartitioned disk is intended ({@code -I}), NTFS
-     * formats quickly and takes its label with {@code -n}, XFS overwrites whatever was there
-     * ({@code -f}).
+     * file ({@code -F}), mkfs.fat must be told a whole unpartitioned disk is intended ({@code -I}) and
+     * takes its label with {@code -n}, NTFS formats quickly and takes its label with {@code -n} too, XFS
+     * overwrites whatever was there ({@code -f}).
      */
     static final String MKFS_SCRIPT = """
             type="${type:-ext4}"
             label_option=-L
             case "$type" in
                 ext?) options=-F ;;
-                *fat|msdos) options=-I ;;
+                *fat|msdos) options=-I; label_option=-n ;;
                 ntfs) options='-Q -F'; label_option=-n ;;
                 xfs) options=-f ;;
                 *) options= ;;
