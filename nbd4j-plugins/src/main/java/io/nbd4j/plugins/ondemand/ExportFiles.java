@@ -41,7 +41,7 @@ import java.util.stream.Stream;
  */
 final class ExportFiles {
     private static final Logger LOG = LoggerFactory.getLogger(ExportFiles.class);
-    private static final String DEFAULT_FILE = "default";
+    static final String DEFAULT_FILE = "default";
     private static final int NAME_MAX = 255;
 
     private final Path dir;

@@ -84,6 +84,12 @@ public final class OndemandPlugin implements Plugin {
         return exports.list();
     }
 
+    /** The empty export name stands for the disk {@code default}, the name clients are told it has. */
+    @Override
+    public String defaultExport(boolean readOnly, boolean tls) {
+        return ExportFiles.DEFAULT_FILE;
+    }
+
     @Override
     public Handle open(OpenRequest request) throws IOException {
         Path file = exports.fileFor(request.exportName());
