@@ -1,5 +1,6 @@
 package io.nbd4j.plugins.floppy;
 
+import io.nbd4j.plugins.common.DirectoryParameter;
 import io.nbd4j.plugins.common.VirtualDisk;
 import io.nbd4j.plugins.common.VirtualDiskHandle;
 import io.nbd4j.spi.ConfigException;
@@ -41,17 +42,11 @@ public final class FloppyPlugin implements Plugin {
     @Override public String description() { return "a virtual FAT32 disk holding the files of a directory"; }
     @Override public List<Parameter> parameters() { return PARAMETERS; }
     @Override public String magicConfigKey() { return "dir"; }
-    @Override public ThreadModel threadModel() { return ThreadModel.PARALLEL; }
 
     @Override
     public void config(String key, String value) throws ConfigException {
         switch (key) {
-            case "dir" -> {
-                if (dir != null) {
-                    throw new ConfigException("floppy: dir= may be given only once");
-                }
-                dir = Path.of(value).toAbsolutePath();
-            }
+            case "dir" -> dir = DirectoryParameter.once("floppy", dir, value);
             case "label" -> label = checkedLabel(value);
             case "size" -> size = Values.parseSize(key, value);
             default -> throw new ConfigException("floppy: unknown parameter '" + key + "' (accepted: dir, label, size)");

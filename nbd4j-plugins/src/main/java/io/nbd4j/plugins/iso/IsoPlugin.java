@@ -56,7 +56,6 @@ public final class IsoPlugin implements Plugin {
     @Override public String description() { return "a virtual CD (ISO 9660 image) of host directories"; }
     @Override public List<Parameter> parameters() { return PARAMETERS; }
     @Override public String magicConfigKey() { return "dir"; }
-    @Override public ThreadModel threadModel() { return ThreadModel.PARALLEL; }
 
     @Override
     public void config(String key, String value) throws ConfigException {

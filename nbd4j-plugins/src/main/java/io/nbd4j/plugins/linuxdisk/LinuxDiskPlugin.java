@@ -1,6 +1,7 @@
 package io.nbd4j.plugins.linuxdisk;
 
 import io.nbd4j.plugins.common.TemporaryFiles;
+import io.nbd4j.plugins.common.DirectoryParameter;
 import io.nbd4j.plugins.common.VirtualDisk;
 import io.nbd4j.plugins.common.VirtualDiskHandle;
 import io.nbd4j.plugins.file.DiskFile;
@@ -56,17 +57,11 @@ public final class LinuxDiskPlugin implements Plugin {
     @Override public String description() { return "a virtual Linux disk (GPT, one ext2/3/4 partition) of a directory"; }
     @Override public List<Parameter> parameters() { return PARAMETERS; }
     @Override public String magicConfigKey() { return "dir"; }
-    @Override public ThreadModel threadModel() { return ThreadModel.PARALLEL; }
 
     @Override
     public void config(String key, String value) throws ConfigException {
         switch (key) {
-            case "dir" -> {
-                if (dir != null) {
-                    throw new ConfigException("linuxdisk: dir= may be given only once");
-                }
-                dir = Path.of(value).toAbsolutePath();
-            }
+            case "dir" -> dir = DirectoryParameter.once("linuxdisk", dir, value);
             case "label" -> {
                 if (value.getBytes(StandardCharsets.UTF_8).length > MAX_LABEL_BYTES) {
                     throw new ConfigException("linuxdisk: label=" + value + " is longer than an ext2 label (16 bytes)");

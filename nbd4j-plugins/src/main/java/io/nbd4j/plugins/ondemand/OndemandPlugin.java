@@ -10,7 +10,6 @@ import io.nbd4j.spi.Handle;
 import io.nbd4j.spi.OpenRequest;
 import io.nbd4j.spi.Parameter;
 import io.nbd4j.spi.Plugin;
-import io.nbd4j.spi.ThreadModel;
 import io.nbd4j.spi.Values;
 
 import java.io.IOException;
@@ -52,7 +51,6 @@ public final class OndemandPlugin implements Plugin {
     @Override public List<Parameter> parameters() { return PARAMETERS; }
     @Override public String magicConfigKey() { return "size"; }
     @Override public boolean acceptsUndeclaredKeys() { return true; }
-    @Override public ThreadModel threadModel() { return ThreadModel.PARALLEL; }
 
     @Override
     public void config(String key, String value) throws ConfigException {

@@ -1,6 +1,8 @@
 package io.nbd4j.plugins.common;
 
+import io.nbd4j.spi.ConfigException;
 import io.nbd4j.spi.Handle;
+import io.nbd4j.spi.Plugin;
 import io.nbd4j.spi.OpenRequest;
 import io.nbd4j.spi.ThreadModel;
 
@@ -9,16 +11,35 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Helpers for the tests of plugins that serve disk images: copying a disk out, running checkers on it. */
 public final class DiskImages {
     private DiskImages() {}
+
+    /** Gives the plugin each {@code key=value} and completes its configuration. */
+    public static <P extends Plugin> P configured(P plugin, String... keyValues) throws ConfigException {
+        for (String kv : keyValues) {
+            int eq = kv.indexOf('=');
+            plugin.config(kv.substring(0, eq), kv.substring(eq + 1));
+        }
+        plugin.configComplete();
+        return plugin;
+    }
+
+    /** Fails unless {@code dir} holds nothing (a plugin left no temporary file there). */
+    public static void assertEmpty(Path dir) throws IOException {
+        try (Stream<Path> left = Files.list(dir)) {
+            assertThat(left).as("files left in %s", dir).isEmpty();
+        }
+    }
 
     public static OpenRequest request() {
         return new OpenRequest("", true, false, 1, ThreadModel.PARALLEL, false);

@@ -38,12 +38,7 @@ class FloppyPluginTest {
     }
 
     private static FloppyPlugin configured(String... keyValues) throws ConfigException {
-        FloppyPlugin plugin = new FloppyPlugin();
-        for (String kv : keyValues) {
-            int eq = kv.indexOf('=');
-            plugin.config(kv.substring(0, eq), kv.substring(eq + 1));
-        }
-        plugin.configComplete();
+        FloppyPlugin plugin = DiskImages.configured(new FloppyPlugin(), keyValues);
         plugin.getReady(ThreadModel.PARALLEL);
         return plugin;
     }

@@ -10,7 +10,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.stream.Stream;
 
 import static io.nbd4j.plugins.common.DiskImages.runOk;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,19 +24,11 @@ class IsoPluginTest {
     }
 
     private IsoPlugin configured(String... keyValues) throws Exception {
-        IsoPlugin plugin = new IsoPlugin(tmpdir());
-        for (String kv : keyValues) {
-            int eq = kv.indexOf('=');
-            plugin.config(kv.substring(0, eq), kv.substring(eq + 1));
-        }
-        plugin.configComplete();
-        return plugin;
+        return DiskImages.configured(new IsoPlugin(tmpdir()), keyValues);
     }
 
     private void assertTmpdirEmpty() throws Exception {
-        try (Stream<Path> left = Files.list(tmpdir())) {
-            assertThat(left).isEmpty();
-        }
+        DiskImages.assertEmpty(tmpdir());
     }
 
     @Test

@@ -11,7 +11,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
 
 import static io.nbd4j.plugins.common.DiskImages.runOk;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,13 +25,7 @@ class LinuxDiskPluginTest {
     }
 
     private LinuxDiskPlugin configured(String... keyValues) throws Exception {
-        LinuxDiskPlugin plugin = new LinuxDiskPlugin(tmpdir());
-        for (String kv : keyValues) {
-            int eq = kv.indexOf('=');
-            plugin.config(kv.substring(0, eq), kv.substring(eq + 1));
-        }
-        plugin.configComplete();
-        return plugin;
+        return DiskImages.configured(new LinuxDiskPlugin(tmpdir()), keyValues);
     }
 
     private Path source() throws Exception {
@@ -48,9 +41,7 @@ class LinuxDiskPluginTest {
     }
 
     private void assertTmpdirEmpty() throws Exception {
-        try (Stream<Path> left = Files.list(tmpdir())) {
-            assertThat(left).isEmpty();
-        }
+        DiskImages.assertEmpty(tmpdir());
     }
 
     @Test

@@ -181,18 +181,23 @@ class OndemandPluginTest {
         }
     }
 
+    /** Opens on a thread of its own, for an open that is expected to wait. */
+    private static CompletableFuture<Handle> openLater(OndemandPlugin plugin, OpenRequest request) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return plugin.open(request);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, Thread::startVirtualThread);
+    }
+
     @Test
     void withWaitASecondClientWaitsForTheFirstToLeave() throws Exception {
         OndemandPlugin plugin = configured("size=64K", "wait=true", "command=" + countingCommand());
         Handle first = plugin.open(open("x"));
         WatchedConnection connection = new WatchedConnection();
-        CompletableFuture<Handle> second = CompletableFuture.supplyAsync(() -> {
-            try {
-                return plugin.open(open("x", false, connection));
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }, Thread::startVirtualThread);
+        CompletableFuture<Handle> second = openLater(plugin, open("x", false, connection));
         connection.sleeps.acquire(2);
         assertThat(second).isNotDone();
         first.close();
@@ -206,13 +211,7 @@ class OndemandPluginTest {
         OndemandPlugin plugin = configured("size=64K", "wait=true", "command=" + countingCommand());
         try (Handle first = plugin.open(open("x"))) {
             WatchedConnection connection = new WatchedConnection();
-            CompletableFuture<Handle> second = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return plugin.open(open("x", false, connection));
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            }, Thread::startVirtualThread);
+            CompletableFuture<Handle> second = openLater(plugin, open("x", false, connection));
             connection.sleeps.acquire();
             connection.disconnect(false);
             assertThatThrownBy(second::get).hasRootCauseInstanceOf(NbdException.class);
