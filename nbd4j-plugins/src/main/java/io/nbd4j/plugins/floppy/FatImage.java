@@ -41,6 +41,7 @@ final class FatImage {
     private final List<SourceTree.Node> files = new ArrayList<>();
     private final Map<SourceTree.Node, Integer> tableEntries = new IdentityHashMap<>();
     private final Map<SourceTree.Node, Long> firstCluster = new IdentityHashMap<>();
+    private final Map<SourceTree.Node, SourceTree.Node> parents = new IdentityHashMap<>();
 
     private FatImage(SourceTree.Node root, byte[] label, ZoneId zone) {
         this.root = root;
@@ -69,6 +70,7 @@ final class FatImage {
         tableEntries.put(dir, DirectoryTable.entriesFor(dir, dir == root));
         for (SourceTree.Node child : dir.children()) {
             if (child.directory()) {
+                parents.put(child, dir);
                 collect(child);
             }
         }
@@ -166,7 +168,7 @@ final class FatImage {
         if (dir == root) {
             t = DirectoryTable.forRoot(entries, label, zone);
         } else {
-            SourceTree.Node parent = parentOf(dir);
+            SourceTree.Node parent = parents.get(dir);
             long parentCluster = parent == root ? 0 : firstCluster.get(parent);
             t = DirectoryTable.forSubdirectory(entries, dir, firstCluster.get(dir), parentCluster, parent, zone);
         }
@@ -175,17 +177,6 @@ final class FatImage {
             t.add(child, names.assign(child.name()), firstCluster.get(child));
         }
         return t.bytes();
-    }
-
-    private SourceTree.Node parentOf(SourceTree.Node dir) {
-        for (SourceTree.Node d : directories) {
-            for (SourceTree.Node child : d.children()) {
-                if (child == dir) {
-                    return d;
-                }
-            }
-        }
-        throw new IllegalStateException("no parent for " + dir.path());
     }
 
     private byte[] bootSector(FatGeometry g, int volumeId) {

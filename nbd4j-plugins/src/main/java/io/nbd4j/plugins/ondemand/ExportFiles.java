@@ -129,13 +129,29 @@ final class ExportFiles {
                 throw new NbdException(NbdError.EIO, "ondemand: the command did not create $disk (" + made + ")");
             }
             try {
-                Files.createLink(file, made);
+                linkIntoPlace(made, file);
                 LOG.info("ondemand: created {}", file);
             } catch (FileAlreadyExistsException e) {
                 LOG.info("ondemand: {} was created meanwhile by another process; using that one", file);
             }
         } finally {
             removeTree(work);
+        }
+    }
+
+    /**
+     * Gives the new disk its name only if the name is free: a hard link fails rather than replace a
+     * disk another process linked meanwhile. Where the file system has no hard links, a rename that
+     * checks first comes close.
+     */
+    private static void linkIntoPlace(Path made, Path file) throws IOException {
+        try {
+            Files.createLink(file, made);
+        } catch (FileAlreadyExistsException e) {
+            throw e;
+        } catch (IOException | UnsupportedOperationException e) {
+            LOG.debug("ondemand: cannot hard-link {} ({}); renaming it", made, e.toString());
+            Files.move(made, file);
         }
     }
 
