@@ -1,8 +1,9 @@
 package io.nbd4j.plugins.floppy;
 
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -18,6 +19,8 @@ final class ShortNames {
     private static final String ALLOWED_PUNCTUATION = "!#$%&'()-@^_`{}~";
 
     private final Set<String> taken = new HashSet<>();
+    /** For each stem and extension, the number to try next, so a thousand similar names cost linear time. */
+    private final Map<String, Integer> nextNumber = new HashMap<>();
 
     /** The 11 bytes (8 of name, 3 of extension, space-padded) for {@code longName}. */
     byte[] assign(String longName) {
@@ -32,10 +35,13 @@ final class ShortNames {
             return bytes(b.text(), ext3);
         }
         String stem = b.text().isEmpty() ? "_" : b.text();
-        for (int n = 1; ; n++) {
+        // Names that share their first six characters compete for the same numbered names.
+        String key = stem.substring(0, Math.min(6, stem.length())) + "." + ext3;
+        for (int n = nextNumber.getOrDefault(key, 1); ; n++) {
             String tail = "~" + n;
             String name = stem.substring(0, Math.min(stem.length(), 8 - tail.length())) + tail;
             if (taken.add(padded(name, ext3))) {
+                nextNumber.put(key, n + 1);
                 return bytes(name, ext3);
             }
         }
@@ -62,7 +68,7 @@ final class ShortNames {
     }
 
     private static String padded(String name, String ext) {
-        return String.format(Locale.ROOT, "%-8s%-3s", name, ext);
+        return name + " ".repeat(8 - name.length()) + ext + " ".repeat(3 - ext.length());
     }
 
     private static byte[] bytes(String name, String ext) {

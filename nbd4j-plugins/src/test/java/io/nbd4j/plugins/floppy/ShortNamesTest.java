@@ -48,4 +48,15 @@ class ShortNamesTest {
         }
         assertThat(last).isEqualTo("DOCUM~12TXT");
     }
+
+    @Test
+    void thousandsOfSimilarNamesAllGetDistinctShortNames() {
+        ShortNames names = new ShortNames();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (int i = 0; i < 3000; i++) {
+            seen.add(name(names, "file-with-long-name-" + i + ".txt"));
+            seen.add(name(names, "file-w" + i + ".txt"));
+        }
+        assertThat(seen).hasSize(6000).allMatch(n -> n.length() == 11 && n.endsWith("TXT"));
+    }
 }
