@@ -90,12 +90,14 @@ class DiskImagePluginsTest {
     }
 
     @Test
-    void theFloppyPassesFsckAndMtoolsCopiesEveryFileBack() throws Exception {
+    void theFloppyPassesFsckReportsItsHolesAndMtoolsCopiesEveryFileBack() throws Exception {
         Path img = dir.resolve("floppy.img");
         ProcessResult r = ServerProcess.captive(Server.NBD4J, Map.of("LANG", "C.UTF-8"),
                 List.of("floppy", source().toString(), "label=FILES"),
-                "nbdinfo --map \"$uri\" > map.txt; nbdcopy \"$uri\" " + img);
+                "nbdinfo --map \"$uri\" > " + dir.resolve("map.txt") + "; nbdcopy \"$uri\" " + img);
         assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(dir.resolve("map.txt")).as("the unused space is reported as holes")
+                .content().contains("hole,zero").contains("data");
         String fsck = sh(dir, "dd if=floppy.img of=part.img bs=1M skip=1 status=none && fsck.fat -n part.img");
         assertThat(fsck).contains("part.img: ");
         sh(dir, "mkdir back && MTOOLS_SKIP_CHECK=1 mcopy -s -i floppy.img@@1M '::/*' back/ && diff -r src back");
