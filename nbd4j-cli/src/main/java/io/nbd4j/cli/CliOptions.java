@@ -103,6 +103,9 @@ final class CliOptions {
     @Option(names = {"-v", "--verbose"}, description = "Log every request.")
     boolean verbose;
 
+    @Option(names = "--log", paramLabel = "stderr|null", description = "Where log messages go: stderr (the default) or nowhere.")
+    String log = "stderr";
+
     @Option(names = {"-V", "--version"}, description = "Print the version (and the plugin's and filters').")
     boolean version;
 
