@@ -6,7 +6,6 @@ import io.nbd4j.server.TlsSettings;
 import io.nbd4j.spi.ConfigException;
 import io.nbd4j.spi.Filter;
 import io.nbd4j.spi.Plugin;
-import picocli.CommandLine;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -25,13 +24,10 @@ public final class Main {
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) {
-        CliOptions options = new CliOptions();
-        CommandLine parser = new CommandLine(options);
-        parser.setUnmatchedOptionsArePositionalParams(false);
-        parser.setStopAtPositional(false);
+        CliOptions options;
         try {
-            parser.parseArgs(args);
-        } catch (CommandLine.ParameterException e) {
+            options = CliOptions.parse(args);
+        } catch (UsageException e) {
             err.println("nbd4j: error: " + e.getMessage());
             err.println("Try 'nbd4j --help' for more information.");
             return 1;
@@ -40,7 +36,7 @@ public final class Main {
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "debug");
         }
         try {
-            return dispatch(options, parser, out, err);
+            return dispatch(options, out, err);
         } catch (ConfigException e) {
             err.println("nbd4j: error: " + e.getMessage());
             return 1;
@@ -50,14 +46,14 @@ public final class Main {
         }
     }
 
-    private static int dispatch(CliOptions options, CommandLine parser, PrintStream out, PrintStream err)
+    private static int dispatch(CliOptions options, PrintStream out, PrintStream err)
             throws ConfigException, UsageException {
         if (options.dumpConfig) {
             BuildInfo.dumpConfig(out);
             return 0;
         }
         if (options.longOptions || options.shortOptions) {
-            Help.listOptions(parser, options.longOptions, out);
+            Help.listOptions(options.longOptions, out);
             return 0;
         }
         if (options.single && options.dumpPlugin) {
@@ -72,7 +68,7 @@ public final class Main {
                 return 0;
             }
             if (options.help) {
-                Help.printUsage(parser, out);
+                Help.printUsage(out);
                 return 0;
             }
             throw new UsageException("no plugin given (try 'nbd4j memory 1G', or 'nbd4j --help')");
@@ -89,7 +85,7 @@ public final class Main {
             return 0;
         }
         if (options.help) {
-            Help.printUsage(parser, out);
+            Help.printUsage(out);
             Help.printLayers(plugin, filters, out);
             return 0;
         }
