@@ -100,6 +100,9 @@ public final class Main {
             return 0;
         }
         ListenPlan plan = ListenPlan.from(options);
+        if (plan.unixSocket() != null) {
+            JdkWarmUp.unixSockets();
+        }
         // limits and certificates are checked before the plugin does any work
         NbdServer.Builder builder = NbdServer.builder();
         Limits.apply(options, builder);
