@@ -60,8 +60,50 @@ class CommandLineParsingTest {
     @Test
     void aPrefixOfTwoDifferentOptionsIsRefusedNamingBoth() {
         assertThatThrownBy(() -> CliOptions.parse("--tls-", "null"))
-                .isInstanceOf(UsageException.class).hasMessageContaining("ambiguous")
-                .hasMessageContaining("--tls-certificates").hasMessageContaining("--tls-verify-peer");
+                .isInstanceOf(UsageException.class)
+                .hasMessage("option '--tls-' is ambiguous; possibilities: '--tls-certificates' '--tls-verify-peer' '--tls-psk'");
+    }
+
+    @Test
+    void anExactNameWinsOverLongerNamesItBegins() throws Exception {
+        CliOptions o = CliOptions.parse("--tls=on", "--run", "x", "null");
+
+        assertThat(o.tls).isEqualTo("on");
+        assertThat(o.run).isEqualTo("x");
+    }
+
+    @Test
+    void aClusterMayEndWithAnOptionThatTakesTheNextArgument() throws Exception {
+        CliOptions o = CliOptions.parse("-rfU", "/tmp/sock", "memory", "1G");
+
+        assertThat(o.readOnly).isTrue();
+        assertThat(o.foreground).isTrue();
+        assertThat(o.unixSocket).isEqualTo("/tmp/sock");
+        assertThat(o.words).containsExactly("memory", "1G");
+    }
+
+    @Test
+    void anUnknownLetterInsideAClusterIsNamed() {
+        assertThatThrownBy(() -> CliOptions.parse("-rx", "null")).hasMessage("invalid option -- 'x'");
+    }
+
+    @Test
+    void theArgumentAfterAnOptionIsItsValueEvenWhenItIsADoubleDash() throws Exception {
+        CliOptions o = CliOptions.parse("--run", "--", "memory", "1G");
+
+        assertThat(o.run).as("nbdkit --run -- runs a command named --").isEqualTo("--");
+        assertThat(o.words).containsExactly("memory", "1G");
+    }
+
+    @Test
+    void anEmptyValueAfterAnEqualsSignIsAValue() throws Exception {
+        assertThat(CliOptions.parse("--run=", "null").run).isEmpty();
+        assertThat(CliOptions.parse("--export=", "null").exportName).isEmpty();
+    }
+
+    @Test
+    void aSingleDashWordIsReadAsLettersNotAsALongName() {
+        assertThatThrownBy(() -> CliOptions.parse("-run", "x")).hasMessage("invalid option -- 'u'");
     }
 
     @Test
