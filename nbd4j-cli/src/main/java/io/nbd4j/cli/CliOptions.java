@@ -31,6 +31,7 @@ final class CliOptions {
     String maxPayload;
     String handshakeTimeout;
     String idleTimeout;
+    String metrics;
     boolean noStructuredReplies;
     boolean noMetaContexts;
     Integer maskHandshake;
@@ -77,6 +78,9 @@ final class CliOptions {
             option("handshake-timeout", "TIME", "Close clients still negotiating after TIME (default 30s; 0: never).",
                     (o, v) -> o.handshakeTimeout = v),
             option("idle-timeout", "TIME", "Close connections idle for TIME (default 0: never).", (o, v) -> o.idleTimeout = v),
+            option("metrics", "[ADDR:]PORT|PATH",
+                    "Serve Prometheus metrics over HTTP on PORT (at 127.0.0.1 unless ADDR is given) or on the Unix socket PATH.",
+                    (o, v) -> o.metrics = v),
             flag("no-sr", "Refuse structured replies.", o -> o.noStructuredReplies = true),
             flag("no-meta-contexts", "Refuse metadata contexts (block status).", o -> o.noMetaContexts = true),
             option("mask-handshake", "MASK", "AND-mask applied to the global handshake flags.",

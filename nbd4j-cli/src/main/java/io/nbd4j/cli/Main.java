@@ -103,6 +103,7 @@ public final class Main {
         if (plan.unixSocket() != null) {
             JdkWarmUp.unixSockets();
         }
+        MetricsAddress metrics = options.metrics == null ? null : MetricsAddress.parse(options.metrics);
         // limits and certificates are checked before the plugin does any work
         NbdServer.Builder builder = NbdServer.builder();
         Limits.apply(options, builder);
@@ -119,6 +120,6 @@ public final class Main {
         if (options.readyFile != null) {
             Stdio.release();
         }
-        return new ServerRun(options, plan, stack, builder, tls, err).run();
+        return new ServerRun(options, plan, metrics, stack, builder, tls, err).run();
     }
 }
