@@ -2,9 +2,11 @@ package io.nbd4j.cli;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Where the server listens, decided from {@code -U}, {@code -p}, {@code -i} and {@code -s}, with
@@ -50,13 +52,26 @@ record ListenPlan(Path unixSocket, Path privateDir, String tcpHost, int tcpPort,
         return new ListenPlan(null, null, o.ipAddress, port, false);
     }
 
+    /**
+     * A new directory {@code /tmp/nbd4jNNNN} that only this user may enter. Always under /tmp, as nbdkit
+     * does, so the socket path stays short enough for sun_path. The name need not be unguessable (the
+     * directory is created atomically and refused if it exists), so it is not drawn from
+     * {@code SecureRandom}, as {@link Files#createTempDirectory} would: initialising the security
+     * providers for it cost a captive start about 10 ms.
+     */
     private static Path privateDirectory() {
-        try {
-            // Always under /tmp, as nbdkit does, so the socket path stays short enough for sun_path.
-            return Files.createTempDirectory(Path.of("/tmp"), "nbd4j",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create a private directory for -U -", e);
+        var mode = PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
+        for (int attempt = 0; ; attempt++) {
+            Path dir = Path.of("/tmp", "nbd4j" + Long.toUnsignedString(ThreadLocalRandom.current().nextLong()));
+            try {
+                return Files.createDirectory(dir, mode);
+            } catch (FileAlreadyExistsException taken) {
+                if (attempt == 100) {
+                    throw new UncheckedIOException("cannot create a private directory for -U -", taken);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create a private directory for -U -", e);
+            }
         }
     }
 

@@ -117,7 +117,7 @@ public final class NbdServer implements AutoCloseable {
     public void serveOne(ReadableByteChannel in, WritableByteChannel out) {
         Objects.requireNonNull(in, "in");
         Objects.requireNonNull(out, "out");
-        serveAdmitted(new ChannelTransport(in, out), ClientInfo.withoutAddress(nextConnectionId.getAndIncrement()));
+        serveAdmitted(new ChannelTransport(in, out, pool), ClientInfo.withoutAddress(nextConnectionId.getAndIncrement()));
     }
 
     /** Waits for admission when connections are serialized, then runs the connection on this thread. */
@@ -232,7 +232,7 @@ public final class NbdServer implements AutoCloseable {
             ClientInfo info = AcceptedClients.describe(nextConnectionId.getAndIncrement(), client);
             readerThreads.start(() -> {
                 try {
-                    serveAdmitted(new ChannelTransport(client), info);
+                    serveAdmitted(new ChannelTransport(client, pool), info);
                 } finally {
                     openSockets.decrementAndGet();
                 }

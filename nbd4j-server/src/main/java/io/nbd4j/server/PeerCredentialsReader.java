@@ -87,6 +87,19 @@ final class PeerCredentialsReader {
         }
     }
 
+    /**
+     * As {@link #read}, for a channel that may have been closed meanwhile: {@code null} then. The check
+     * after the call matters: a channel is marked closed before its descriptor is released, so a
+     * descriptor that was reused for another client by the time of the call is always caught.
+     */
+    static PeerCredentials readWhileOpen(SocketChannel channel) {
+        if (!channel.isOpen()) {
+            return null;
+        }
+        PeerCredentials peer = read(channel);
+        return channel.isOpen() ? peer : null;
+    }
+
     private static void reportOnce(String reason) {
         if (!reportedFailure) {
             reportedFailure = true;
