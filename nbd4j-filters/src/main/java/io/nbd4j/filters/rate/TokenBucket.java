@@ -30,7 +30,7 @@ final class TokenBucket {
      *
      * @return how many bits are still to take, after sleeping {@link #nanosFor} them; 0 when all were taken
      */
-    synchronized long take(long bits, long nowNanos) {
+    synchronized double take(double bits, long nowNanos) {
         if (rate == 0) {
             return 0;
         }
@@ -41,14 +41,18 @@ final class TokenBucket {
             level -= bits;
             return 0;
         }
-        long rest = bits - (long) level;
+        double rest = bits - level;
         level = 0;
         return rest;
     }
 
-    /** How long it takes to add {@code bits} tokens at the current rate. */
-    synchronized long nanosFor(long bits) {
-        return rate == 0 ? 0 : (long) Math.ceil(bits * 1e9 / rate);
+    /**
+     * How long to sleep before taking again, owing {@code bits}: the time to add them at the current
+     * rate, but no more than it takes to fill the bucket, since tokens beyond its capacity would be
+     * lost (nbdkit sleeps for all of them, so a request larger than its bucket passes below the rate).
+     */
+    synchronized long nanosFor(double bits) {
+        return rate == 0 ? 0 : (long) Math.ceil(Math.min(bits, capacity) * 1e9 / rate);
     }
 
     /** Changes the rate; the capacity follows, and tokens above it are dropped. */

@@ -31,6 +31,8 @@
  *
  * <h2>Where we differ from nbdkit</h2>
  * A rate file is read at most every tenth of a second, not on every request; {@code burstiness} must
- * be positive (0 would stall every request forever).
+ * be positive (0 would stall every request forever). A request larger than the bucket still passes at
+ * the rate (in several sleeps); nbdkit's loses the tokens that would overflow its bucket while it
+ * sleeps, so such requests pass slower than the rate there.
  */
 package io.nbd4j.filters.rate;
