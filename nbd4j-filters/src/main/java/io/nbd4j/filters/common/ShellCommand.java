@@ -8,7 +8,8 @@ import java.util.List;
 
 /**
  * Runs a shell snippet the way nbdkit's filters run theirs with {@code system(3)}: {@code SHELL -c
- * SNIPPET}, stdin from {@code /dev/null}, stderr shared with the server, and the exit status returned.
+ * SNIPPET}, stdin from {@code /dev/null}, stderr shared with the server, and the exit status returned;
+ * without the {@code LISTEN_*} variables of socket activation, which were meant for the server.
  * Stdout is copied to {@link System#out} rather than inherited, because with {@code -s} the server's
  * own stdout carries the NBD connection (the server then points {@code System.out} at stderr).
  * The copy runs on a virtual thread of its own, so a snippet that leaves a background process
@@ -26,10 +27,12 @@ public final class ShellCommand {
 
     /** Runs {@code snippet} with {@code shell} and returns its exit status (128 + N when killed by signal N). */
     public static int run(String shell, String snippet) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(List.of(shell, "-c", snippet))
+        ProcessBuilder builder = new ProcessBuilder(List.of(shell, "-c", snippet))
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                .redirectError(ProcessBuilder.Redirect.INHERIT)
-                .start();
+                .redirectError(ProcessBuilder.Redirect.INHERIT);
+        // socket activation was meant for the server (nbdkit unsets these at start)
+        builder.environment().keySet().removeIf(name -> name.startsWith("LISTEN_"));
+        Process process = builder.start();
         PrintStream out = System.out;
         Thread.ofVirtual().name("shell-stdout").start(() -> copy(process.getInputStream(), out));
         return process.waitFor();

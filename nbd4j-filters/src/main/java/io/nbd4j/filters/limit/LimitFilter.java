@@ -31,7 +31,7 @@ public final class LimitFilter implements Filter {
     private static final Logger LOG = LoggerFactory.getLogger(LimitFilter.class);
 
     private long limit = 1;
-    private final AtomicInteger open = new AtomicInteger();
+    private final AtomicInteger connected = new AtomicInteger();
 
     @Override
     public String name() {
@@ -59,7 +59,7 @@ public final class LimitFilter implements Filter {
     /** Turns a client away before any negotiation when the limit is reached already. */
     @Override
     public void preconnect(ClientInfo client, boolean readOnly) throws IOException {
-        if (limit > 0 && open.get() >= limit) {
+        if (limit > 0 && connected.get() >= limit) {
             throw tooMany();
         }
     }
@@ -88,17 +88,17 @@ public final class LimitFilter implements Filter {
     private boolean takePlace() {
         int n;
         do {
-            n = open.get();
+            n = connected.get();
             if (n >= limit) {
                 return false;
             }
-        } while (!open.compareAndSet(n, n + 1));
+        } while (!connected.compareAndSet(n, n + 1));
         return true;
     }
 
     private void release() {
         if (limit > 0) {
-            open.decrementAndGet();
+            connected.decrementAndGet();
         }
     }
 
