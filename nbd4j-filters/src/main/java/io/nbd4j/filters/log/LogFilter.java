@@ -1,5 +1,6 @@
 package io.nbd4j.filters.log;
 
+import io.nbd4j.spi.BelowAnswer;
 import io.nbd4j.spi.ClientInfo;
 import io.nbd4j.spi.ConfigException;
 import io.nbd4j.spi.Export;
@@ -84,10 +85,18 @@ public final class LogFilter implements Filter {
         log.print(0, "Ready", "thread_model=" + effective.ordinal());
     }
 
+    /** Entered before the layers beneath are asked, so a failing listing is logged with its error. */
     @Override
-    public List<Export> listExports(boolean readOnly, boolean tls, List<Export> below) {
+    public List<Export> listExportsLazily(boolean readOnly, boolean tls, BelowAnswer<List<Export>> answer) throws IOException {
         long id = listings.incrementAndGet();
         log.enter(0, id, "ListExports", "readonly=" + bit(readOnly) + " tls=" + bit(tls));
+        List<Export> below;
+        try {
+            below = answer.get();
+        } catch (IOException | RuntimeException e) {
+            log.leave(0, id, "ListExports", LogHandle.failed(e));
+            throw e;
+        }
         String names = below.stream().map(e -> ShellQuoting.quote(e.name())).collect(Collectors.joining(" "));
         log.leave(0, id, "ListExports", "exports=(" + names + ") return=0");
         return below;

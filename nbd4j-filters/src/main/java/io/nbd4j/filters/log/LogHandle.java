@@ -135,7 +135,7 @@ final class LogHandle extends InterceptingHandle {
     }
 
     /** nbdkit's {@code return=-1 error=EIO}: the error the client will be sent. */
-    private static String failed(Throwable e) {
+    static String failed(Throwable e) {
         return "return=-1 error=" + NbdException.errorOf(e).name();
     }
 

@@ -1,5 +1,6 @@
 package io.nbd4j.filters.tlsfallback;
 
+import io.nbd4j.spi.BelowAnswer;
 import io.nbd4j.spi.ConfigException;
 import io.nbd4j.spi.Export;
 import io.nbd4j.spi.Filter;
@@ -63,14 +64,15 @@ public final class TlsFallbackFilter implements Filter {
         }
     }
 
+    /** A plaintext client's listing never reaches the plugin, whose exports may be secret. */
     @Override
-    public List<Export> listExports(boolean readOnly, boolean tls, List<Export> below) {
-        return tls ? below : List.of(new Export(""));
+    public List<Export> listExportsLazily(boolean readOnly, boolean tls, BelowAnswer<List<Export>> below) throws IOException {
+        return tls ? below.get() : List.of(new Export(""));
     }
 
     @Override
-    public String defaultExport(boolean readOnly, boolean tls, String below) {
-        return tls ? below : "";
+    public String defaultExportLazily(boolean readOnly, boolean tls, BelowAnswer<String> below) throws IOException {
+        return tls ? below.get() : "";
     }
 
     @Override

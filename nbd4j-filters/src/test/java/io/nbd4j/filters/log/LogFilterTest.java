@@ -3,10 +3,13 @@ package io.nbd4j.filters.log;
 import io.nbd4j.client.NbdClient;
 import io.nbd4j.client.NbdClientException;
 import io.nbd4j.filters.testkit.GatheringPlugin;
+import io.nbd4j.filters.testkit.Layers;
 import io.nbd4j.filters.testkit.ScriptedPlugin;
 import io.nbd4j.filters.testkit.ServedStack;
 import io.nbd4j.protocol.CommandFlags;
 import io.nbd4j.spi.NbdError;
+import io.nbd4j.spi.NbdException;
+import io.nbd4j.spi.ThreadModel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -89,6 +92,23 @@ class LogFilterTest {
 
         assertThat(entries(log)).contains("connection=1 Read id=1 offset=0x0 count=0x200 ...",
                 "connection=1 ...Read id=1 return=-1 error=ENOSPC");
+    }
+
+    @Test
+    void aListingThatFailsBelowIsLoggedWithItsError() throws Exception {
+        Path log = dir.resolve("log");
+        LogFilter filter = Layers.configured(new LogFilter(), "logfile=" + log);
+        filter.getReady(ThreadModel.PARALLEL);
+        try {
+            assertThatThrownBy(() -> filter.listExportsLazily(false, true,
+                    () -> { throw new NbdException(NbdError.EINVAL, "no listing"); })).hasMessage("no listing");
+        } finally {
+            filter.unload();
+        }
+
+        assertThat(entries(log)).containsExactly("Ready thread_model=3",
+                "ListExports id=1 readonly=0 tls=1 ...",
+                "...ListExports id=1 return=-1 error=EINVAL");
     }
 
     @Test

@@ -3,11 +3,13 @@ package io.nbd4j.filters.tlsfallback;
 import io.nbd4j.client.NbdClient;
 import io.nbd4j.filters.testkit.ScriptedPlugin;
 import io.nbd4j.filters.testkit.ServedStack;
+import io.nbd4j.spi.BelowAnswer;
 import io.nbd4j.spi.Export;
 import io.nbd4j.spi.ThreadModel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -33,13 +35,16 @@ class TlsFallbackFilterTest {
     }
 
     @Test
-    void plaintextListingsShowOnlyTheDefaultExportAndTheDefaultMessageFitsTheDisk() throws Exception {
+    void plaintextListingsShowOnlyTheDefaultExportWithoutAskingThePluginAndTheDefaultMessageFitsTheDisk() throws Exception {
         TlsFallbackFilter filter = new TlsFallbackFilter();
         List<Export> below = List.of(new Export("secret"));
+        BelowAnswer<List<Export>> refusingList = () -> { throw new IOException("the plugin was asked"); };
+        BelowAnswer<String> refusingDefault = () -> { throw new IOException("the plugin was asked"); };
 
-        assertThat(filter.listExports(false, false, below)).extracting(Export::name).containsExactly("");
-        assertThat(filter.listExports(false, true, below)).isSameAs(below);
-        assertThat(filter.defaultExport(false, false, "secret")).isEmpty();
+        assertThat(filter.listExportsLazily(false, false, refusingList)).extracting(Export::name).containsExactly("");
+        assertThat(filter.defaultExportLazily(false, false, refusingDefault)).isEmpty();
+        assertThat(filter.listExportsLazily(false, true, () -> below)).isSameAs(below);
+        assertThat(filter.defaultExportLazily(false, true, () -> "secret")).isEqualTo("secret");
         assertThat(new String(TlsFallbackFilter.padded(TlsFallbackFilter.DEFAULT_MESSAGE), StandardCharsets.UTF_8))
                 .startsWith("This NBD server requires TLS").hasSize(512);
         assertThat(TlsFallbackFilter.padded("x".repeat(600))).hasSize(512);
