@@ -38,4 +38,13 @@ public interface ServerControl {
      *                      is kept)
      */
     void sleepUnlessShutdown(Duration duration) throws NbdException;
+
+    /**
+     * Where layers publish their own metrics (see {@link Metrics}): the server's registry when it runs
+     * with metrics ({@code nbd4j --metrics}), else {@link Metrics#NONE}. The same object for the whole
+     * run; register families in {@link Layer#afterStart}.
+     */
+    default Metrics metrics() {
+        return Metrics.NONE;
+    }
 }
