@@ -25,6 +25,23 @@ final class AcceptedClients {
         return new ClientInfo(connectionId, remote, local, null, now);
     }
 
+    /**
+     * The client on standard input (descriptor 0): a Unix-domain client with its peer's credentials when
+     * the descriptor is a Unix socket (a socket pair's ends have no names), else a client without address.
+     */
+    static ClientInfo describeStandardInput(long connectionId) {
+        Instant now = Instant.now();
+        try {
+            if (NativeSockets.available() && NativeSockets.family(0) == NativeSockets.AF_UNIX) {
+                UnixDomainSocketAddress unnamed = UnixDomainSocketAddress.of("");
+                return new ClientInfo(connectionId, unnamed, unnamed, NativeSockets.peerCredentials(0), now);
+            }
+        } catch (IOException notASocket) {
+            // a pipe or a file: nothing more to say about the client
+        }
+        return new ClientInfo(connectionId, null, null, null, now);
+    }
+
     /** A client that went away at once has no address left; that is not worth failing for here. */
     private static SocketAddress addressOrNull(SocketChannel channel, boolean remote) {
         try {
