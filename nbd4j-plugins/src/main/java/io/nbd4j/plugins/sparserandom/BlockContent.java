@@ -30,17 +30,12 @@ final class BlockContent {
             randomBytes.fill(buffer.slice(index, length), offset);
             return;
         }
-        int end = index + length;
-        while (index < end) {
-            long block = offset / SparseLayout.BLOCK;
-            int n = (int) Math.min(end - index, (block + 1) * SparseLayout.BLOCK - offset);
-            byte b = blockByte(block);
+        eachBlock(index, offset, length, (at, n, b) -> {
             for (int i = 0; i < n; i++) {
-                buffer.put(index + i, b);
+                buffer.put(at + i, b);
             }
-            index += n;
-            offset += n;
-        }
+            return true;
+        });
     }
 
     /** Whether {@code length} bytes of {@code buffer} from absolute {@code index} equal the data at {@code offset}. */
@@ -48,15 +43,29 @@ final class BlockContent {
         if (randomBytes != null) {
             return randomBytes.matches(buffer.slice(index, length), offset);
         }
+        return eachBlock(index, offset, length, (at, n, b) -> {
+            for (int i = 0; i < n; i++) {
+                if (buffer.get(at + i) != b) {
+                    return false;
+                }
+            }
+            return true;
+        });
+    }
+
+    /** One block's share of a buffer: {@code n} bytes from absolute {@code index} that should all be {@code b}. */
+    private interface BlockPiece {
+        boolean apply(int index, int n, byte b);
+    }
+
+    /** Hands {@code piece} each block's share of {@code [index, index + length)} in turn, stopping at the first false. */
+    private boolean eachBlock(int index, long offset, int length, BlockPiece piece) {
         int end = index + length;
         while (index < end) {
             long block = offset / SparseLayout.BLOCK;
             int n = (int) Math.min(end - index, (block + 1) * SparseLayout.BLOCK - offset);
-            byte b = blockByte(block);
-            for (int i = 0; i < n; i++) {
-                if (buffer.get(index + i) != b) {
-                    return false;
-                }
+            if (!piece.apply(index, n, blockByte(block))) {
+                return false;
             }
             index += n;
             offset += n;
