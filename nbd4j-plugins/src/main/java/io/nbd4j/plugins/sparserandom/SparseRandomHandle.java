@@ -1,8 +1,8 @@
 package io.nbd4j.plugins.sparserandom;
 
 import io.nbd4j.plugins.common.InProcessDiskHandle;
-import io.nbd4j.plugins.memory.ExtentRuns;
 import io.nbd4j.plugins.memory.Zeroes;
+import io.nbd4j.spi.DataRuns;
 import io.nbd4j.spi.Extents;
 import io.nbd4j.spi.Flags;
 import io.nbd4j.spi.FuaMode;
@@ -18,10 +18,10 @@ import java.nio.ByteBuffer;
  * EIO. Flush and FUA have nothing to do. Immutable; any number of threads.
  */
 final class SparseRandomHandle extends InProcessDiskHandle {
-    private final SparseLayout layout;
+    private final DataRuns layout;
     private final BlockContent content;
 
-    SparseRandomHandle(long size, SparseLayout layout, BlockContent content) {
+    SparseRandomHandle(long size, DataRuns layout, BlockContent content) {
         super(size);
         this.layout = layout;
         this.content = content;
@@ -45,12 +45,12 @@ final class SparseRandomHandle extends InProcessDiskHandle {
         int run = layout.runAfter(offset);
         while (index < end) {
             int n;
-            if (run < layout.runs() && layout.start(run) <= offset) {
+            if (run < layout.count() && layout.start(run) <= offset) {
                 n = (int) Math.min(end - index, layout.end(run) - offset);
                 content.fill(buffer, index, offset, n);
                 run++;
             } else {
-                long holeEnd = run < layout.runs() ? layout.start(run) : Long.MAX_VALUE;
+                long holeEnd = run < layout.count() ? layout.start(run) : Long.MAX_VALUE;
                 n = (int) Math.min(end - index, holeEnd - offset);
                 Zeroes.fill(buffer, index, n);
             }
@@ -67,12 +67,12 @@ final class SparseRandomHandle extends InProcessDiskHandle {
         while (index < end) {
             int n;
             boolean same;
-            if (run < layout.runs() && layout.start(run) <= offset) {
+            if (run < layout.count() && layout.start(run) <= offset) {
                 n = (int) Math.min(end - index, layout.end(run) - offset);
                 same = content.matches(buffer, index, offset, n);
                 run++;
             } else {
-                long holeEnd = run < layout.runs() ? layout.start(run) : Long.MAX_VALUE;
+                long holeEnd = run < layout.count() ? layout.start(run) : Long.MAX_VALUE;
                 n = (int) Math.min(end - index, holeEnd - offset);
                 same = isZero(buffer, index, n);
             }
@@ -113,20 +113,6 @@ final class SparseRandomHandle extends InProcessDiskHandle {
 
     @Override
     public void extents(long length, long offset, int flags, Extents extents) throws NbdException {
-        ExtentRuns runs = new ExtentRuns(extents, Flags.has(flags, Flags.REQ_ONE));
-        long end = offset + length;
-        long pos = offset;
-        for (int run = layout.runAfter(offset); pos < end && !runs.full(); run++) {
-            long dataStart = run < layout.runs() ? Math.max(pos, layout.start(run)) : end;
-            if (dataStart > pos && !runs.add(pos, Math.min(dataStart, end), Extents.HOLE | Extents.ZERO)) {
-                break;
-            }
-            if (dataStart >= end) {
-                break;
-            }
-            pos = Math.min(layout.end(run), end);
-            runs.add(dataStart, pos, Extents.DATA);
-        }
-        runs.finish();
+        layout.extents(length, offset, Flags.has(flags, Flags.REQ_ONE), extents);
     }
 }

@@ -3,6 +3,7 @@ package io.nbd4j.plugins.sparserandom;
 import io.nbd4j.plugins.common.SizedPlugin;
 import io.nbd4j.plugins.random.RandomBytes;
 import io.nbd4j.spi.ConfigException;
+import io.nbd4j.spi.DataRuns;
 import io.nbd4j.spi.Handle;
 import io.nbd4j.spi.OpenRequest;
 import io.nbd4j.spi.Parameter;
@@ -30,7 +31,7 @@ public final class SparseRandomPlugin extends SizedPlugin {
     private double percent = 10;
     private long runLength = 16L << 20;
     private boolean randomContent;
-    private SparseLayout layout;
+    private DataRuns layout;
 
     public SparseRandomPlugin() {
         super("Virtual size of the disk (required; e.g. 10G, up to 2^63-1)");
