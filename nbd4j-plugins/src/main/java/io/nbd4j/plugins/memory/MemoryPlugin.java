@@ -21,7 +21,7 @@ public final class MemoryPlugin extends SizedPlugin {
     public static final Parameter ALLOCATOR = new Parameter("allocator", "sparse|malloc",
             "Accepted for nbdkit compatibility; both values use the sparse off-heap page table");
 
-    private static final Parameter MEMORY_ALLOCATOR = new Parameter("allocator", "sparse|malloc[,mlock=true]",
+    private static final Parameter MEMORY_ALLOCATOR = new Parameter("allocator", "sparse|malloc|malloc,mlock=true",
             "how the disk is stored: sparse pages that cost memory only once written (default), or one "
                     + "allocation of the whole size, locked into RAM with mlock=true");
 
