@@ -20,6 +20,9 @@
  * {@code nbdcopy} and {@code qemu-img convert} skip them. Reads of the image run in parallel.
  *
  * <h2>Limits</h2>
- * The temporary directory needs room for the image's data (not its runs of zeroes).
+ * The temporary directory needs room for the image's data (not its runs of zeroes). There is one image
+ * for the whole server, as in nbdkit: under a layer that serves a different file for each export name,
+ * every export shows the file of the first connection (keeping one per name would let a client fill
+ * the temporary directory by asking for many names).
  */
 package io.nbd4j.filters.gzip;

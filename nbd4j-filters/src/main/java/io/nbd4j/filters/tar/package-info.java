@@ -26,7 +26,9 @@
  * (naming the reason); a malformed or truncated archive with EIO.
  *
  * <h2>Limits</h2>
- * Only uncompressed archives: put {@code --filter=gzip} or {@code --filter=xz} below this filter for a
+ * The entry is located once for the whole server, as in nbdkit: under a layer that serves a different
+ * archive for each export name, every export uses the location found by the first connection. Only
+ * uncompressed archives: put {@code --filter=gzip} or {@code --filter=xz} below this filter for a
  * compressed one (read-only then). Writing does not update anything else in the archive (an OVA's
  * manifest checksums, for example).
  */
