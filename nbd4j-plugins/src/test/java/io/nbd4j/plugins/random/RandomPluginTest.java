@@ -14,6 +14,8 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.IntSummaryStatistics;
+import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -55,6 +57,20 @@ class RandomPluginTest {
         byte[] expected = new byte[n];
         System.arraycopy(whole, (int) offset, expected, 0, n);
         assertThat(got).isEqualTo(expected);
+    }
+
+    @Test
+    void everyByteValueIsAboutEquallyCommon() throws Exception {
+        byte[] disk = read(open("size=1M", "seed=5"), 0, 1 << 20);
+        int[] histogram = new int[256];
+        for (byte b : disk) {
+            histogram[b & 0xff]++;
+        }
+        // 4096 expected per value; an unbiased source stays within a few times its spread of 64.
+        int expected = disk.length / 256;
+        IntSummaryStatistics counts = IntStream.of(histogram).summaryStatistics();
+        assertThat(counts.getMin()).isGreaterThanOrEqualTo(expected * 8 / 10);
+        assertThat(counts.getMax()).isLessThanOrEqualTo(expected * 12 / 10);
     }
 
     @Test
