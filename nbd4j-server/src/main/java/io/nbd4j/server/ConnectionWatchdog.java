@@ -36,8 +36,10 @@ final class ConnectionWatchdog implements AutoCloseable {
         private final Transport transport;
         /** When the client's handshake time started, moved later by the time the server was busy. */
         private volatile long started = System.nanoTime();
-        /** When the server started opening an export, or 0 when it is not. */
-        private volatile long busySince;
+        /** Whether the server is opening an export now; the scanner then leaves the connection alone. */
+        private volatile boolean serverBusy;
+        /** When the server started opening an export; read and written on the connection's thread only. */
+        private long busySince;
         private volatile boolean transmitting;
 
         private Watch(long connectionId, Transport transport) {
@@ -52,14 +54,15 @@ final class ConnectionWatchdog implements AutoCloseable {
         @Override
         public void serverBusy() {
             busySince = System.nanoTime();
+            serverBusy = true;
         }
 
         @Override
         public void serverDone() {
-            long since = busySince;
-            if (since != 0) {
-                started += System.nanoTime() - since;
-                busySince = 0;
+            if (serverBusy) {
+                // written before the flag is cleared, so a scan that sees the flag clear sees the new start
+                started += System.nanoTime() - busySince;
+                serverBusy = false;
             }
         }
 
@@ -68,7 +71,7 @@ final class ConnectionWatchdog implements AutoCloseable {
         }
 
         private void check(long now) {
-            if (!transmitting && busySince == 0 && handshakeNanos > 0 && now - started > handshakeNanos) {
+            if (!transmitting && !serverBusy && handshakeNanos > 0 && now - started > handshakeNanos) {
                 expire("handshake not finished within " + seconds(handshakeNanos) + " (handshake timeout)");
             } else if (transmitting && idleNanos > 0 && now - transport.lastActivityNanos() > idleNanos) {
                 expire("idle for " + seconds(idleNanos) + " (idle timeout)");

@@ -65,10 +65,6 @@ public final class Handshake {
     private boolean extendedHeaders;
     private String metaContextExport;   // export named by the last successful SET_META_CONTEXT selecting a context
 
-    public Handshake(Transport transport, ClientConnection connection, ServerSettings settings, LayerStack stack, LayerLocks locks) {
-        this(transport, connection, settings, stack, locks, OpeningClock.NONE);
-    }
-
     /** A handshake that tells {@code clock} while the server opens an export, so the time is not the client's. */
     public Handshake(Transport transport, ClientConnection connection, ServerSettings settings, LayerStack stack, LayerLocks locks,
                      OpeningClock clock) {

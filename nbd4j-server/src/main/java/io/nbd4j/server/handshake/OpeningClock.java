@@ -10,12 +10,6 @@ package io.nbd4j.server.handshake;
  * in pairs.
  */
 public interface OpeningClock {
-    /** A clock that ignores the calls, for a handshake with no timeout. */
-    OpeningClock NONE = new OpeningClock() {
-        @Override public void serverBusy() {}
-        @Override public void serverDone() {}
-    };
-
     /** The server starts opening an export. */
     void serverBusy();
 
