@@ -81,6 +81,10 @@ final class CliOptions {
     @Option(names = "--idle-timeout", paramLabel = "TIME", description = "Close connections idle for TIME (default 0: never).")
     String idleTimeout;
 
+    @Option(names = "--metrics", paramLabel = "[ADDR:]PORT|PATH",
+            description = "Serve Prometheus metrics over HTTP on PORT (at 127.0.0.1 unless ADDR is given) or on the Unix socket PATH.")
+    String metrics;
+
     @Option(names = "--no-sr", description = "Refuse structured replies.")
     boolean noStructuredReplies;
 

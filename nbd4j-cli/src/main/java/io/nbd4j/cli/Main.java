@@ -104,6 +104,7 @@ public final class Main {
             return 0;
         }
         ListenPlan plan = ListenPlan.from(options);
+        MetricsAddress metrics = options.metrics == null ? null : MetricsAddress.parse(options.metrics);
         // limits and certificates are checked before the plugin does any work
         NbdServer.Builder builder = NbdServer.builder();
         Limits.apply(options, builder);
@@ -120,6 +121,6 @@ public final class Main {
         if (options.readyFile != null) {
             Stdio.release();
         }
-        return new ServerRun(options, plan, stack, builder, tls, err).run();
+        return new ServerRun(options, plan, metrics, stack, builder, tls, err).run();
     }
 }

@@ -6,6 +6,7 @@ import io.nbd4j.spi.Handle;
 import io.nbd4j.spi.NextOpener;
 import io.nbd4j.spi.OpenRequest;
 import io.nbd4j.spi.Parameter;
+import io.nbd4j.spi.ServerControl;
 import io.nbd4j.spi.Values;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,6 +51,12 @@ public final class CacheFilter implements Filter {
     /** The cache of each export, created by its first connection. */
     final class Caches {
         private final ConcurrentHashMap<String, BlockCache> byExport = new ConcurrentHashMap<>();
+        private volatile CacheMetrics metrics = CacheMetrics.NONE;
+
+        /** The hit and miss counters of an export's cache. */
+        CacheMetrics.Counters counters(String export) {
+            return metrics.forExport(export);
+        }
 
         BlockCache forExport(String export, long size) throws IOException {
             try {
@@ -172,6 +179,11 @@ public final class CacheFilter implements Filter {
                     + highPercent + ")");
         }
         settings = new CacheSettings(mode, blockSize, cacheOnRead, new CacheLimit(maxSize, highPercent, lowPercent));
+    }
+
+    @Override
+    public void afterStart(ServerControl server) {
+        caches.metrics = new CacheMetrics(server.metrics());
     }
 
     @Override

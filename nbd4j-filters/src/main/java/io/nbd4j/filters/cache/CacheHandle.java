@@ -28,6 +28,7 @@ final class CacheHandle extends FilterHandle {
     private final String export;
     private volatile BlockCache cache;
     private volatile DirtyBlocks dirtyBlocks;
+    private volatile CacheMetrics.Counters counters;
 
     CacheHandle(Next next, CacheSettings settings, CacheFilter.Caches caches, String export) {
         super(next);
@@ -40,6 +41,7 @@ final class CacheHandle extends FilterHandle {
     public void prepare(boolean readOnly) throws IOException {
         cache = caches.forExport(export, next.size());
         dirtyBlocks = dirtyBlockRule();
+        counters = caches.counters(export);
     }
 
     /**
@@ -128,10 +130,15 @@ final class CacheHandle extends FilterHandle {
     @Override
     public void pread(ByteBuffer buffer, long offset, int flags) throws IOException {
         boolean keep = settings.cacheOnRead().getAsBoolean();
+        CacheMetrics.Counters counted = counters;
         forEachBlock(buffer, offset, (block, inner, part) -> {
             if (cache.state(block) != BlockCache.ABSENT) {
+                counted.hits().inc();
                 cache.read(block, inner, part);
-            } else if (keep) {
+                return;
+            }
+            counted.misses().inc();
+            if (keep) {
                 ByteBuffer whole = fetch(block);
                 cache.write(block, whole);
                 cache.setState(block, BlockCache.CLEAN);
