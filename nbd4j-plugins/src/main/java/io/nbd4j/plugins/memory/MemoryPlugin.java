@@ -80,6 +80,7 @@ public final class MemoryPlugin extends SizedPlugin {
         if (allocator.contiguous()) {
             contiguous = ContiguousMemory.allocate(size(), allocator.locked());
         } else {
+            PageTable.prepareInBackground();
             shared.serve(new PageTable());
         }
     }
