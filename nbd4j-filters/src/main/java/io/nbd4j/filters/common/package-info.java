@@ -4,8 +4,10 @@
  * rewrite FUA; a handle that routes every data call through one method
  * ({@link io.nbd4j.filters.common.InterceptingHandle}, with {@link io.nbd4j.filters.common.Operation}),
  * for the filters that wait, fail or record the same way whatever the call (delay, error, pause, log);
- * and {@link io.nbd4j.filters.common.ShellCommand}, which runs a shell snippet as nbdkit's
- * {@code system(3)} does, for the scripts of the log and exitwhen filters. No filter lives here and
+ * {@link io.nbd4j.filters.common.ShellCommand}, which runs a shell snippet as nbdkit's
+ * {@code system(3)} does, for the scripts of the log and exitwhen filters; and the layer below read
+ * like a file ({@link io.nbd4j.filters.common.LayerReader}, {@link io.nbd4j.filters.common.LayerChannel}),
+ * for the filters that hand it to a decompressor or an archive reader. No filter lives here and
  * nothing here is registered as a service.
  */
 package io.nbd4j.filters.common;

@@ -29,16 +29,27 @@ final class ExportOpener {
     private final ServerSettings settings;
     private final LayerLocks locks;
     private final ExportCatalog catalog;
+    private final OpeningClock clock;
 
-    ExportOpener(ClientConnection connection, ServerSettings settings, LayerLocks locks, ExportCatalog catalog) {
+    ExportOpener(ClientConnection connection, ServerSettings settings, LayerLocks locks, ExportCatalog catalog, OpeningClock clock) {
         this.connectionId = connection.client().connectionId();
         this.connection = connection;
         this.settings = settings;
         this.locks = locks;
         this.catalog = catalog;
+        this.clock = clock;
     }
 
     OpenedExport open(String requested, boolean probe, boolean structuredReplies, boolean tls) throws ExportRefusedException {
+        clock.serverBusy();
+        try {
+            return openAndPrepare(requested, probe, structuredReplies, tls);
+        } finally {
+            clock.serverDone();
+        }
+    }
+
+    private OpenedExport openAndPrepare(String requested, boolean probe, boolean structuredReplies, boolean tls) throws ExportRefusedException {
         String name = requested;
         if (name.isEmpty()) {
             try {
