@@ -72,7 +72,7 @@ final class ExportOpener {
                     ? settings.maxPayload() : Math.min(declared.maximum(), settings.maxPayload());
             maximum -= maximum % minimum;
             maximum = Math.max(maximum, preferred);
-            return new OpenedExport(backend, name, size, flags, minimum, preferred, maximum);
+            return new OpenedExport(backend, name, size, flags, minimum, preferred, maximum, top.blockSizeEnforced());
         } catch (IOException e) {
             backend.close();
             throw new ExportRefusedException("preparing export '" + name + "' failed: " + e.getMessage());
