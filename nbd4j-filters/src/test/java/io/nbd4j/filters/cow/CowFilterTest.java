@@ -4,6 +4,9 @@ import io.nbd4j.client.BlockSizes;
 import io.nbd4j.client.Extent;
 import io.nbd4j.client.NbdClient;
 import io.nbd4j.client.NbdClientException;
+import io.nbd4j.filters.testkit.Concurrently;
+import io.nbd4j.filters.testkit.FakeServer;
+import io.nbd4j.filters.testkit.GatedDisk;
 import io.nbd4j.filters.testkit.Layers;
 import io.nbd4j.filters.testkit.ScriptedPlugin;
 import io.nbd4j.filters.testkit.ServedStack;
@@ -11,10 +14,12 @@ import io.nbd4j.protocol.CommandFlags;
 import io.nbd4j.spi.BlockSize;
 import io.nbd4j.spi.CacheMode;
 import io.nbd4j.spi.ConfigException;
+import io.nbd4j.spi.Handle;
 import io.nbd4j.spi.NbdError;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -79,6 +84,29 @@ class CowFilterTest {
             byte[] expected = below.clone();
             Arrays.fill(expected, BLOCK - 5, BLOCK + 5, (byte) 0x55);
             assertThat(client.pread(0, 2 * BLOCK)).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void aWholeBlockWriteWaitsForAPartialWriteThatIsReadingTheSameBlockFromBelow() throws Exception {
+        GatedDisk disk = new GatedDisk(8192);
+        CowFilter filter = Layers.configured(new CowFilter(), "cow-block-size=4096");
+        try (FakeServer server = new FakeServer(filter, disk)) {
+            Handle partialSide = server.connect().top();
+            Handle wholeSide = server.connect().top();
+            GatedDisk.Gate gate = disk.gateRead(0);
+            Thread partial = Concurrently.start(() -> partialSide.pwrite(ByteBuffer.wrap(filled(10, 3)), 4, 0));
+            gate.awaitEntered();
+            Thread whole = Concurrently.start(() -> wholeSide.pwrite(ByteBuffer.wrap(filled(4096, 4)), 0, 0));
+
+            assertThat(GatedDisk.awaitBlockedOrDone(whole)).as("the whole-block write waited").isTrue();
+            gate.open();
+            Concurrently.join(partial, whole);
+            ByteBuffer got = ByteBuffer.allocate(4096);
+            partialSide.pread(got, 0, 0);
+            assertThat(got.array()).isEqualTo(filled(4096, 4));
+        } finally {
+            filter.unload();
         }
     }
 
