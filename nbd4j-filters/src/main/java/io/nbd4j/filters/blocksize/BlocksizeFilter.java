@@ -51,22 +51,11 @@ public final class BlocksizeFilter implements Filter {
     @Override
     public void config(String key, String value) throws ConfigException {
         switch (key) {
-            case "minblock" -> minblock = parse(key, value);
-            case "maxdata" -> maxdata = parse(key, value);
-            case "maxlen" -> maxlen = parse(key, value);
+            case "minblock" -> minblock = Values.parseSize(key, value, 1, UINT32_MAX);
+            case "maxdata" -> maxdata = Values.parseSize(key, value, 1, UINT32_MAX);
+            case "maxlen" -> maxlen = Values.parseSize(key, value, 1, UINT32_MAX);
             default -> Filter.super.config(key, value);
         }
-    }
-
-    private static long parse(String key, String value) throws ConfigException {
-        long size = Values.parseSize(key, value);
-        if (size == 0) {
-            throw new ConfigException(key + ": must not be 0 (leave it out for the default)");
-        }
-        if (size > UINT32_MAX) {
-            throw new ConfigException(key + ": '" + value + "' is too large (at most 4G-1)");
-        }
-        return size;
     }
 
     @Override
