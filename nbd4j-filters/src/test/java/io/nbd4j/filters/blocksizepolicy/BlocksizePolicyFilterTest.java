@@ -40,7 +40,7 @@ class BlocksizePolicyFilterTest {
     @Test
     void overAPluginWithoutBlockSizesTheGapsGetDefaults() throws Exception {
         ScriptedPlugin disk = new ScriptedPlugin(1 << 20);
-        assertThat(advertised(disk, "blocksize-minimum=512")).isEqualTo(new BlockSizes(512, 4096, 64 << 20));
+        assertThat(advertised(disk, "blocksize-minimum=512")).isEqualTo(new BlockSizes(512, 4096, 0xffff_ffffL));
         assertThat(advertised(disk, "blocksize-preferred=8K", "blocksize-write-disconnect=1000000"))
                 .isEqualTo(new BlockSizes(1, 8192, 1000000));
     }

@@ -241,7 +241,7 @@ public final class Handshake {
                 Integer.toHexString(export.transmissionFlags()));
         return new Session(transport, export.backend(), export.name(), export.size(), export.transmissionFlags(),
                 structuredReplies, extendedHeaders, metaId, export.enforced() ? export.minimumBlock() : 1,
-                export.enforced() ? export.maxPayload() : settings.maxPayload());
+                export.enforced() ? Math.min(export.maxPayload(), settings.maxPayload()) : settings.maxPayload());
     }
 
     private void list(ByteBuffer data) throws IOException {
