@@ -1,17 +1,23 @@
 package io.nbd4j.filters.testkit;
 
+import io.nbd4j.spi.CacheMode;
 import io.nbd4j.spi.Handle;
 import io.nbd4j.spi.OpenRequest;
 import io.nbd4j.spi.Plugin;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.BooleanSupplier;
 
 /**
- * A RAM disk whose next read of a chosen offset stops inside the plugin until the test lets it go: the
- * way to hold a filter's read-modify-write between its read and its write, and show that another
- * request waits for it (rather than racing it) without timing anything.
+ * A RAM disk whose next read (or cache request) of a chosen offset stops inside the plugin until the
+ * test lets it go: the way to hold a filter's read-modify-write between its read and its write, or a
+ * prefetch in the middle, and show what another request does meanwhile, without timing anything. It
+ * records its reads and cache requests ({@code pread 0+512}, {@code cache 0+4096}) and can answer
+ * that it caches natively.
  *
  * <pre>{@code
  * GatedDisk.Gate gate = disk.gateRead(0);
@@ -26,15 +32,19 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class GatedDisk implements Plugin {
     private final byte[] data;
+    private final List<String> calls = new CopyOnWriteArrayList<>();
     private volatile Gate gate;
+    private volatile boolean cachesNatively;
 
     /** A read held inside the plugin. */
     public static final class Gate {
+        private final String call;
         private final long offset;
         private final CountDownLatch entered = new CountDownLatch(1);
         private final CountDownLatch open = new CountDownLatch(1);
 
-        private Gate(long offset) {
+        private Gate(String call, long offset) {
+            this.call = call;
             this.offset = offset;
         }
 
@@ -55,9 +65,66 @@ public final class GatedDisk implements Plugin {
 
     /** Holds the next read that starts at {@code offset}. */
     public Gate gateRead(long offset) {
-        Gate g = new Gate(offset);
+        return gate("pread", offset);
+    }
+
+    /** Holds the next cache request that starts at {@code offset}. */
+    public Gate gateCache(long offset) {
+        return gate("cache", offset);
+    }
+
+    private Gate gate(String call, long offset) {
+        Gate g = new Gate(call, offset);
         gate = g;
         return g;
+    }
+
+    /** Answer that cache requests are native (they do nothing but being recorded). */
+    public GatedDisk cachesNatively() {
+        cachesNatively = true;
+        return this;
+    }
+
+    /**
+     * Waits until the calls so far include {@code line} (a busy wait on an event, not on time; the
+     * test's timeout interrupts it).
+     */
+    public void awaitCall(String line) {
+        awaitUntil(() -> calls.contains(line));
+    }
+
+    /** Waits until at least {@code count} calls were made. */
+    public void awaitCalls(int count) {
+        awaitUntil(() -> calls.size() >= count);
+    }
+
+    private static void awaitUntil(BooleanSupplier event) {
+        while (!event.getAsBoolean()) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw new AssertionError("interrupted while waiting for a call to the disk");
+            }
+            Thread.onSpinWait();
+        }
+    }
+
+    /** The reads and cache requests so far, in order. */
+    public List<String> calls() {
+        return List.copyOf(calls);
+    }
+
+    /** Stops in the plugin if the gate is set for this call and offset. */
+    private void passGate(String call, long offset) throws IOException {
+        Gate g = gate;
+        if (g != null && g.call.equals(call) && g.offset == offset) {
+            gate = null;
+            g.entered.countDown();
+            try {
+                g.open.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted at the gate", e);
+            }
+        }
     }
 
     /** The disk's bytes now. */
@@ -94,22 +161,21 @@ public final class GatedDisk implements Plugin {
             @Override public boolean canWrite() { return true; }
             @Override public boolean canZero() { return false; }
 
+            @Override public CacheMode canCache() { return cachesNatively ? CacheMode.NATIVE : CacheMode.NONE; }
+
             @Override
             public void pread(ByteBuffer buffer, long offset, int flags) throws IOException {
-                Gate g = gate;
-                if (g != null && g.offset == offset) {
-                    gate = null;
-                    g.entered.countDown();
-                    try {
-                        g.open.await();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        throw new IOException("interrupted at the gate", e);
-                    }
-                }
+                calls.add("pread " + offset + "+" + buffer.remaining());
+                passGate("pread", offset);
                 synchronized (GatedDisk.this) {
                     buffer.put(data, (int) offset, buffer.remaining());
                 }
+            }
+
+            @Override
+            public void cache(long length, long offset, int flags) throws IOException {
+                calls.add("cache " + offset + "+" + length);
+                passGate("cache", offset);
             }
 
             @Override
