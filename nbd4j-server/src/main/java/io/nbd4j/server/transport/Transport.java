@@ -19,8 +19,7 @@ public interface Transport extends AutoCloseable {
     /**
      * Fills {@code buffer} from its position to its limit.
      *
-     * @throws EOFException if the client closes the stream first ({@link #atCleanEnd} tells whether
-     *                      it did so between messages)
+     * @throws EOFException if the client closes the stream first
      */
     void readFully(ByteBuffer buffer) throws IOException;
 
