@@ -36,7 +36,9 @@
  * nothing was written to it meanwhile (nbdkit can overwrite a newer write with the old data). A zero
  * of whole blocks takes no space in the overlay and is reported as zero (as a hole too if trimming was
  * allowed), where nbdkit writes zeroes and reports data. nbdkit keeps one overlay for the whole server,
- * shared by every export name; here each export has its own.
+ * shared by every export name; here each export has its own. Write zeroes is advertised (with fast
+ * zero, which always fails with ENOTSUP): nbdkit 1.32 passes on the answer of the layer below, opened
+ * read-only, so it advertises neither and clients write zero blocks instead.
  *
  * <h2>Limits</h2>
  * The block size is at most 1G (nbdkit allows 2G). Trimmed or zeroed blocks keep their old bytes in

@@ -69,6 +69,14 @@ final class RetryHandle extends FilterHandle {
      * refuses once a failure happened.
      */
     private void withRetries(String what, boolean writes, Call call) throws IOException {
+        withRetries(what, writes, false, call);
+    }
+
+    /**
+     * With {@code fast} (a fast zero), a failure with ENOTSUP reaches the client at once, as nbdkit's
+     * filter does: waiting to retry would defeat a request that must fail fast.
+     */
+    private void withRetries(String what, boolean writes, boolean fast, Call call) throws IOException {
         RetryPolicy.Attempts attempts = policy.attempts();
         while (true) {
             long seen;
@@ -94,7 +102,7 @@ final class RetryHandle extends FilterHandle {
                 lock.readLock().unlock();
             }
             LOG.info("retry: {} failed: {}", what, failure.getMessage());
-            if (!attempts.waitForAnother(connection)) {
+            if (fast && NbdException.errorOf(failure) == NbdError.ENOTSUP || !attempts.waitForAnother(connection)) {
                 throw failure;
             }
             LOG.info("retry: retry {} of {}", attempts.made(), what);
@@ -180,12 +188,16 @@ final class RetryHandle extends FilterHandle {
 
     @Override
     public void zero(long length, long offset, int flags) throws IOException {
-        if (Flags.has(flags, Flags.FAST_ZERO)) {
+        boolean fast = Flags.has(flags, Flags.FAST_ZERO);
+        if (fast) {
             failFastUnlessFastZero();
         }
-        withRetries("zero", true, below -> {
+        withRetries("zero", true, fast, below -> {
             requireRange(below, length, offset, true);
             require(below.canWrite(), NbdError.EPERM, "zero");
+            if (fast) {
+                require(below.canFastZero(), NbdError.ENOTSUP, "zero fast");
+            }
             requireFua(below, flags);
             below.zero(length, offset, flags);
         });

@@ -20,7 +20,8 @@
  * A reopen that fails counts as a failed retry; calls meanwhile fail with ESHUTDOWN and are retried in
  * turn. Before each attempt the call is checked against the layers as now opened: a range past their
  * (perhaps new) size, a write they no longer allow, FUA or a flush they no longer have, fail the attempt
- * and are retried rather than sent. A fast zero they can no longer do fails at once with ENOTSUP. The
+ * and are retried rather than sent. A fast zero they can no longer do, or that fails
+ * with ENOTSUP, fails at once with ENOTSUP (this is checked before FUA), without further retries. The
  * waits end at once when the connection ends or the server stops, and the call then fails with the error
  * it had. The capabilities advertised are those of the first open.
  *

@@ -9,6 +9,7 @@ import io.nbd4j.filters.testkit.ScriptedPlugin;
 import io.nbd4j.filters.testkit.ServedStack;
 import io.nbd4j.protocol.CommandFlags;
 import io.nbd4j.spi.ConfigException;
+import io.nbd4j.spi.FuaMode;
 import io.nbd4j.spi.NbdError;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -104,6 +105,18 @@ class RetryFilterTest {
         }
         assertThat(disk.calls()).containsExactly("zero 0+512 may_trim fast failed", "zero 0+512 may_trim fast",
                 "zero 0+512 may_trim fast failed");
+        assertThat(opens(disk)).as("no reopen after the reopened layers turned out unable to zero fast").isEqualTo(3);
+    }
+
+    @Test
+    void aFastZeroThatTheReopenedLayersCannotDoFailsBeforeItsMissingFuaIsRetried() throws Exception {
+        ScriptedPlugin disk = new ScriptedPlugin(1 << 16).fua(FuaMode.NATIVE);
+        try (ServedStack served = served(disk); NbdClient client = served.connect()) {
+            disk.fua(FuaMode.NONE).canFastZero(false).failNext("zero", 1, NbdError.EIO);
+            assertFailsWith(NbdError.ENOTSUP, () -> client.zero(512, 0, CommandFlags.FAST_ZERO | CommandFlags.FUA));
+        }
+        assertThat(disk.calls()).containsExactly("zero 0+512 fua may_trim fast failed");
+        assertThat(opens(disk)).isEqualTo(2);
     }
 
     @Test
