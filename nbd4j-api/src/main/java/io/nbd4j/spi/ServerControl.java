@@ -24,4 +24,13 @@ public interface ServerControl {
 
     /** Whether {@link #shutdown()} was asked for, by a layer or by the program that runs the server. */
     boolean isShuttingDown();
+
+    /**
+     * Where layers publish their own metrics (see {@link Metrics}): the server's registry when it runs
+     * with metrics ({@code nbd4j --metrics}), else {@link Metrics#NONE}. The same object for the whole
+     * run; register families in {@link Layer#afterStart}.
+     */
+    default Metrics metrics() {
+        return Metrics.NONE;
+    }
 }

@@ -15,6 +15,11 @@
  * replace the layers below it with {@link io.nbd4j.spi.NextOpener#reopen}, and reads the extents of the
  * layer below with {@link io.nbd4j.spi.ExtentList} and the {@link io.nbd4j.spi.Extents} wrappers.
  *
+ * <p>For monitoring, a layer publishes counters, gauges and timers through the
+ * {@link io.nbd4j.spi.Metrics} of {@link io.nbd4j.spi.ServerControl#metrics()} (served to Prometheus by
+ * {@code nbd4j --metrics}; the SPI itself depends on no metrics library), and emits Java Flight
+ * Recorder events named {@code io.nbd4j.*} while {@link io.nbd4j.spi.FlightEvents#isRecording()}.
+ *
  * <p>Errors are reported by throwing {@link io.nbd4j.spi.NbdException} with the {@link io.nbd4j.spi.NbdError}
  * the client should see; any other {@link java.io.IOException} reaches the client as {@code EIO}.
  */

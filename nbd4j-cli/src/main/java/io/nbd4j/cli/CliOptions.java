@@ -81,6 +81,10 @@ final class CliOptions {
     @Option(names = "--idle-timeout", paramLabel = "TIME", description = "Close connections idle for TIME (default 0: never).")
     String idleTimeout;
 
+    @Option(names = "--metrics", paramLabel = "[ADDR:]PORT|PATH",
+            description = "Serve Prometheus metrics over HTTP on PORT (at 127.0.0.1 unless ADDR is given) or on the Unix socket PATH.")
+    String metrics;
+
     @Option(names = "--no-sr", description = "Refuse structured replies.")
     boolean noStructuredReplies;
 
@@ -98,6 +102,9 @@ final class CliOptions {
 
     @Option(names = {"-v", "--verbose"}, description = "Log every request.")
     boolean verbose;
+
+    @Option(names = "--log", paramLabel = "stderr|null", description = "Where log messages go: stderr (the default) or nowhere.")
+    String log = "stderr";
 
     @Option(names = {"-V", "--version"}, description = "Print the version (and the plugin's and filters').")
     boolean version;

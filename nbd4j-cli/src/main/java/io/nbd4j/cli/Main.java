@@ -36,10 +36,8 @@ public final class Main {
             err.println("Try 'nbd4j --help' for more information.");
             return 1;
         }
-        if (options.verbose) {
-            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "debug");
-        }
         try {
+            configureLogging(options);
             return dispatch(options, parser, out, err);
         } catch (ConfigException e) {
             err.println("nbd4j: error: " + e.getMessage());
@@ -47,6 +45,21 @@ public final class Main {
         } catch (UsageException e) {
             err.println("nbd4j: error: " + e.getMessage());
             return 1;
+        }
+    }
+
+    /** Runs before the first logger exists, since slf4j-simple reads its settings then. */
+    private static void configureLogging(CliOptions options) throws UsageException {
+        switch (options.log) {
+            case "stderr" -> {
+                if (options.verbose) {
+                    System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "debug");
+                }
+            }
+            case "null" -> System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "off");
+            case "syslog" -> throw new UsageException("--log=syslog is not supported: the JDK cannot write to syslog's"
+                    + " datagram socket; use --log=stderr and let the service manager forward it");
+            default -> throw new UsageException("--log=" + options.log + ": expected stderr or null");
         }
     }
 
@@ -104,6 +117,7 @@ public final class Main {
             return 0;
         }
         ListenPlan plan = ListenPlan.from(options);
+        MetricsAddress metrics = options.metrics == null ? null : MetricsAddress.parse(options.metrics);
         // limits and certificates are checked before the plugin does any work
         NbdServer.Builder builder = NbdServer.builder();
         Limits.apply(options, builder);
@@ -120,6 +134,6 @@ public final class Main {
         if (options.readyFile != null) {
             Stdio.release();
         }
-        return new ServerRun(options, plan, stack, builder, tls, err).run();
+        return new ServerRun(options, plan, metrics, stack, builder, tls, err).run();
     }
 }

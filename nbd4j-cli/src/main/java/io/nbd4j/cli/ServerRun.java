@@ -24,17 +24,24 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class ServerRun {
     private final CliOptions options;
     private final ListenPlan plan;
+    private final MetricsAddress metricsAddress;
     private final LayerStack stack;
     private final NbdServer.Builder builder;
     private final TlsSettings tls;
     private final PrintStream err;
     private final AtomicBoolean stopped = new AtomicBoolean();
     private NbdServer server;
+    private MetricsEndpoint metrics;
 
-    /** {@code builder} already carries the limits and {@code tls}; this adds the layers, settings and listeners. */
-    ServerRun(CliOptions options, ListenPlan plan, LayerStack stack, NbdServer.Builder builder, TlsSettings tls, PrintStream err) {
+    /**
+     * {@code builder} already carries the limits and {@code tls}; this adds the layers, settings and
+     * listeners, and the metrics endpoint when {@code metricsAddress} is not null.
+     */
+    ServerRun(CliOptions options, ListenPlan plan, MetricsAddress metricsAddress, LayerStack stack, NbdServer.Builder builder,
+              TlsSettings tls, PrintStream err) {
         this.options = options;
         this.plan = plan;
+        this.metricsAddress = metricsAddress;
         this.stack = stack;
         this.builder = builder;
         this.tls = tls;
@@ -57,6 +64,11 @@ final class ServerRun {
             builder.tcp(plan.tcpHost(), plan.tcpPort());
         }
         try {
+            if (metricsAddress != null) {
+                // MetricsEndpoint is the only class that loads the metrics library: only with --metrics.
+                metrics = MetricsEndpoint.start(metricsAddress);
+                builder.metrics(metrics.metrics());
+            }
             server = builder.start();
         } catch (IOException e) {
             err.println("nbd4j: error: cannot listen: " + e.getMessage());
@@ -146,6 +158,9 @@ final class ServerRun {
             server.close();
         }
         stack.unload();
+        if (metrics != null) {
+            metrics.close();
+        }
         plan.cleanUp();
     }
 

@@ -310,8 +310,9 @@ class S3PluginTest {
     @Test
     void writeThatOutlastsTheRetriesFailsAndLeavesAcknowledgedDataIntact() {
         String bucket = newBucket();
+        Path metrics = dir.resolve("metrics.sock");
         try (FaultyProxy proxy = new FaultyProxy(store.port());
-             ServerProcess s = ServerProcess.start(Server.NBD4J, dir, S3ProxyServer.environment(),
+             ServerProcess s = ServerProcess.start(Server.NBD4J, dir, S3ProxyServer.environment(), "--metrics=" + metrics,
                      "s3", "endpoint-url=http://127.0.0.1:" + proxy.port(), "bucket=" + bucket, "key=lost",
                      "size=1M", "object-size=64K", "timeout=2", "retries=2")) {
             Clients.nbdsh(s.uri(), "h.pwrite(b'kept' * 16384, 0)", "h.flush()");
@@ -323,6 +324,10 @@ class S3PluginTest {
 
             assertThat(failed.strip()).isEqualTo("EIO");
             assertThat(after.strip()).isEqualTo("True");
+            // the failed write's request was tried three times: two retries, at least
+            String scrape = Commands.runOk(List.of("curl", "-sf", "--unix-socket", metrics.toString(), "http://localhost/metrics")).stdout();
+            assertThat(scrape.lines().filter(l -> l.startsWith("nbd4j_s3_retries_total "))
+                    .mapToDouble(l -> Double.parseDouble(l.substring(l.indexOf(' ') + 1))).sum()).isGreaterThanOrEqualTo(2);
         }
     }
 }

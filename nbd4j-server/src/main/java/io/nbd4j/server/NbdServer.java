@@ -1,10 +1,14 @@
 package io.nbd4j.server;
 
 import io.nbd4j.server.backend.LayerLocks;
+import io.nbd4j.server.metrics.ServerMetrics;
 import io.nbd4j.server.transmission.BufferPool;
+import io.nbd4j.server.transmission.ObservedRequests;
 import io.nbd4j.server.transport.ChannelTransport;
 import io.nbd4j.server.transport.Transport;
 import io.nbd4j.spi.ClientInfo;
+import io.nbd4j.spi.FlightEvents;
+import io.nbd4j.spi.Metrics;
 import io.nbd4j.spi.ServerControl;
 import io.nbd4j.spi.Uninterruptibly;
 import org.slf4j.Logger;
@@ -144,12 +148,14 @@ public final class NbdServer implements AutoCloseable {
         Connection connection = new Connection(control, transport, settings, stack, locks, pool, watchdog);
         connections.add(connection);
         connectionThreads.add(Thread.currentThread());
+        settings.metrics().connectionOpened();
         try {
             if (closing.get()) {
                 connection.shutdown();
             }
             connection.run();
         } finally {
+            settings.metrics().connectionClosed();
             connections.remove(connection);
             connectionThreads.remove(Thread.currentThread());
         }
@@ -353,6 +359,11 @@ public final class NbdServer implements AutoCloseable {
         }
 
         @Override
+        public Metrics metrics() {
+            return settings.metrics().registry();
+        }
+
+        @Override
         public void shutdown() {
             if (!closing.get()) {
                 LOG.info("shutting down, as a layer asked");
@@ -379,6 +390,7 @@ public final class NbdServer implements AutoCloseable {
         private Duration handshakeTimeout = ServerSettings.DEFAULT_HANDSHAKE_TIMEOUT;
         private Duration idleTimeout = ServerSettings.DEFAULT_IDLE_TIMEOUT;
         private TlsSettings tls = TlsSettings.off();
+        private Metrics metrics = Metrics.NONE;
 
         private Builder() {}
 
@@ -449,6 +461,16 @@ public final class NbdServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Where the server counts requests and connections, and where layers publish their own metrics
+         * ({@code ServerControl.metrics()}); default {@link Metrics#NONE}, which skips all of it. For
+         * Prometheus: {@code new io.nbd4j.server.prometheus.PrometheusMetrics(registry)}.
+         */
+        public Builder metrics(Metrics metrics) {
+            this.metrics = Objects.requireNonNull(metrics, "metrics");
+            return this;
+        }
+
         /** How TLS is offered (default off: STARTTLS is refused by policy). */
         public Builder tls(TlsSettings tls) {
             this.tls = Objects.requireNonNull(tls, "tls");
@@ -504,7 +526,8 @@ public final class NbdServer implements AutoCloseable {
                 throw new IllegalStateException("layers(stack) is required");
             }
             ServerSettings settings = new ServerSettings(readOnly, threads, structuredReplies, metaContexts, verbose,
-                    maskHandshake, maxPayload, maxOptions, tls, maxConnections, handshakeTimeout, idleTimeout);
+                    maskHandshake, maxPayload, maxOptions, tls, maxConnections, handshakeTimeout, idleTimeout,
+                    metrics.enabled() ? new ServerMetrics(metrics) : ServerMetrics.NONE);
             NbdServer server = new NbdServer(settings, stack);
             try {
                 for (Path path : unixSockets) {
@@ -522,6 +545,9 @@ public final class NbdServer implements AutoCloseable {
                 throw new IOException("starting the layers failed: " + e.getMessage(), e);
             }
             server.startAcceptors();
+            FlightEvents.declare(ObservedRequests.EVENT_NAME);
+            // Off the path to the first client: following recordings loads a few JFR classes.
+            Thread.ofVirtual().name("nbd4j-jfr-watch").start(FlightEvents::watch);
             return server;
         }
     }

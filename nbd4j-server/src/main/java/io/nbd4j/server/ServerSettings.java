@@ -1,5 +1,7 @@
 package io.nbd4j.server;
 
+import io.nbd4j.server.metrics.ServerMetrics;
+
 import java.time.Duration;
 import java.util.Objects;
 
@@ -20,10 +22,12 @@ import java.util.Objects;
  * @param maxConnections    most client connections open at once; more are closed on accept
  * @param handshakeTimeout  longest time from accept to the end of the handshake; zero means no limit
  * @param idleTimeout       longest time a connection may move no byte either way; zero means no limit
+ * @param metrics           where requests and connections are counted ({@link ServerMetrics#NONE}: nowhere)
  */
 public record ServerSettings(boolean readOnly, int threads, boolean structuredReplies, boolean metaContexts,
                              boolean verbose, int maskHandshake, int maxPayload, int maxOptions,
-                             TlsSettings tls, int maxConnections, Duration handshakeTimeout, Duration idleTimeout) {
+                             TlsSettings tls, int maxConnections, Duration handshakeTimeout, Duration idleTimeout,
+                             ServerMetrics metrics) {
     public static final int DEFAULT_THREADS = 16;
     public static final int DEFAULT_MAX_PAYLOAD = 64 << 20;
     public static final int DEFAULT_MAX_OPTIONS = 10_000;
@@ -47,6 +51,7 @@ public record ServerSettings(boolean readOnly, int threads, boolean structuredRe
         }
         requireNotNegative(handshakeTimeout, "handshakeTimeout");
         requireNotNegative(idleTimeout, "idleTimeout");
+        Objects.requireNonNull(metrics, "metrics");
     }
 
     private static void requireNotNegative(Duration d, String name) {
@@ -57,6 +62,6 @@ public record ServerSettings(boolean readOnly, int threads, boolean structuredRe
 
     public static ServerSettings defaults() {
         return new ServerSettings(false, DEFAULT_THREADS, true, true, false, 0xffff, DEFAULT_MAX_PAYLOAD, DEFAULT_MAX_OPTIONS,
-                TlsSettings.off(), DEFAULT_MAX_CONNECTIONS, DEFAULT_HANDSHAKE_TIMEOUT, DEFAULT_IDLE_TIMEOUT);
+                TlsSettings.off(), DEFAULT_MAX_CONNECTIONS, DEFAULT_HANDSHAKE_TIMEOUT, DEFAULT_IDLE_TIMEOUT, ServerMetrics.NONE);
     }
 }

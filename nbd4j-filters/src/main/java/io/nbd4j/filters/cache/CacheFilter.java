@@ -9,6 +9,7 @@ import io.nbd4j.spi.Handle;
 import io.nbd4j.spi.NextOpener;
 import io.nbd4j.spi.OpenRequest;
 import io.nbd4j.spi.Parameter;
+import io.nbd4j.spi.ServerControl;
 import io.nbd4j.spi.Values;
 
 import java.io.IOException;
@@ -35,6 +36,7 @@ public final class CacheFilter implements Filter {
     private int lowPercent = CacheLimit.DEFAULT_LOW_PERCENT;
     private CacheSettings settings;
     private final PerExport<BlockCache> caches = new PerExport<>("cache");
+    private volatile CacheMetrics metrics = CacheMetrics.NONE;
 
     public CacheFilter() {}
 
@@ -114,8 +116,13 @@ public final class CacheFilter implements Filter {
     }
 
     @Override
+    public void afterStart(ServerControl server) {
+        metrics = new CacheMetrics(server.metrics());
+    }
+
+    @Override
     public Handle open(OpenRequest request, NextOpener below) throws IOException {
-        return new CacheHandle(below.open(request), settings, caches, request.exportName());
+        return new CacheHandle(below.open(request), settings, caches, metrics, request.exportName());
     }
 
     /** The cache of an export, once a connection opened it (for tests). */

@@ -30,12 +30,14 @@ final class CacheHandle extends FilterHandle {
     private final String export;
     private volatile BlockCache cache;
     private volatile DirtyBlocks dirtyBlocks;
+    private final CacheMetrics.Counters counters;
 
-    CacheHandle(Next next, CacheSettings settings, PerExport<BlockCache> caches, String export) {
+    CacheHandle(Next next, CacheSettings settings, PerExport<BlockCache> caches, CacheMetrics metrics, String export) {
         super(next);
         this.settings = settings;
         this.caches = caches;
         this.export = export;
+        this.counters = metrics.forExport(export);
     }
 
     @Override
@@ -131,10 +133,15 @@ final class CacheHandle extends FilterHandle {
     @Override
     public void pread(ByteBuffer buffer, long offset, int flags) throws IOException {
         boolean keep = settings.cacheOnRead().getAsBoolean();
+        CacheMetrics.Counters counted = counters;
         forEachBlock(buffer, offset, (block, inner, part) -> {
             if (cache.state(block) != BlockCache.ABSENT) {
+                counted.hits().inc();
                 cache.read(block, inner, part);
-            } else if (keep) {
+                return;
+            }
+            counted.misses().inc();
+            if (keep) {
                 ByteBuffer whole = fetch(block);
                 cache.write(block, whole);
                 cache.setState(block, BlockCache.CLEAN);

@@ -24,10 +24,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * strand the requests that joined its round.
  */
 final class FlushRounds {
-    /** The work of one round; it throws to report a failure to every request of the round. */
+    /** The work of one round that answers {@code requests} flush requests; it throws to report a failure to all of them. */
     @FunctionalInterface
     interface Body {
-        void run() throws IOException;
+        void run(int requests) throws IOException;
     }
 
     private static final class Round {
@@ -83,9 +83,16 @@ final class FlushRounds {
     private void run(Round round) {
         IOException failure = null;
         Error fatal = null;
+        int requests;
+        lock.lock();
+        try {
+            requests = round.requests;   // final now: a running round takes no more requests
+        } finally {
+            lock.unlock();
+        }
         try {
             roundsRun.increment();
-            body.run();
+            body.run(requests);
         } catch (IOException e) {
             failure = e;
         } catch (RuntimeException e) {

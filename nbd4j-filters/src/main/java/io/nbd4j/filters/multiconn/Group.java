@@ -1,5 +1,6 @@
 package io.nbd4j.filters.multiconn;
 
+import io.nbd4j.spi.FlightEvents;
 import io.nbd4j.spi.NbdException;
 import io.nbd4j.spi.Uninterruptibly;
 
@@ -76,10 +77,12 @@ final class Group {
     private final AtomicBoolean dirty = new AtomicBoolean();
     private final FlushRounds rounds;
     private final PublishedWrites publishedWrites = new PublishedWrites();
+    private final RoundMetrics.Counters counters;
 
-    Group(String name, DirtyTracking tracking, LongAdder roundsRun) {
+    Group(String name, DirtyTracking tracking, LongAdder roundsRun, RoundMetrics.Counters counters) {
         this.name = name;
         this.tracking = tracking;
+        this.counters = counters;
         this.rounds = new FlushRounds(this::replayToMembers, roundsRun);
     }
 
@@ -147,12 +150,19 @@ final class Group {
         return rounds.waitingRequests();
     }
 
-    private void replayToMembers() throws IOException {
+    /** The body of a round that answers {@code requests} client flushes. */
+    private void replayToMembers(int requests) throws IOException {
+        RoundEvent event = null;
+        if (FlightEvents.isRecording()) {
+            event = new RoundEvent();
+            event.begin();
+        }
         boolean wasDirty = takeDirty();
         List<Member> snapshot = List.copyOf(members);
         Failures failures = new Failures();
 
         List<Taken> publish = new ArrayList<>(snapshot.size());
+        List<Taken> refresh = new ArrayList<>();
         for (Member m : snapshot) {
             int old = m.takeIf(bits -> needsFlush(bits, wasDirty));
             if (old >= 0) {
@@ -162,7 +172,6 @@ final class Group {
         flushInParallel(publish, failures);
 
         if (!publish.isEmpty() && snapshot.size() > 1) {
-            List<Taken> refresh = new ArrayList<>();
             for (Member m : snapshot) {
                 m.awaitReadsInFlight();
                 if (m.takeBit(Member.READ)) {
@@ -172,6 +181,18 @@ final class Group {
             flushInParallel(refresh, failures);
         }
 
+        int replayed = publish.size() + refresh.size();
+        counters.round(requests, replayed);
+        if (event != null) {
+            event.end();
+            if (event.shouldCommit()) {
+                event.group = name;
+                event.requests = requests;
+                event.replayed = replayed;
+                event.failed = failures.count();
+                event.commit();
+            }
+        }
         if (failures.count() > 0) {
             restoreDirty();
             throw failures.toException(name, snapshot.size());

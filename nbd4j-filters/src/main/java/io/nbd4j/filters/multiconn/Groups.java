@@ -21,6 +21,7 @@ final class Groups {
     private final DirtyTracking tracking;
     private final ConcurrentHashMap<Key, Group> groups = new ConcurrentHashMap<>();
     private final LongAdder roundsRun = new LongAdder();
+    private volatile RoundMetrics metrics = RoundMetrics.NONE;
 
     Groups(boolean byExportName, DirtyTracking tracking) {
         this.byExportName = byExportName;
@@ -30,10 +31,15 @@ final class Groups {
     Group join(String exportName, boolean emulated, Member m) {
         Key key = new Key(byExportName ? exportName : "", emulated);
         return groups.compute(key, (k, g) -> {
-            Group group = g != null ? g : new Group(k.name(), tracking, roundsRun);
+            Group group = g != null ? g : new Group(k.name(), tracking, roundsRun, metrics.forGroup(k.name()));
             group.add(m);
             return group;
         });
+    }
+
+    /** Where groups created from now on count their rounds (the server's metrics, from {@code afterStart}). */
+    void publishTo(RoundMetrics metrics) {
+        this.metrics = metrics;
     }
 
     void leave(Group group, boolean emulated, Member m) {

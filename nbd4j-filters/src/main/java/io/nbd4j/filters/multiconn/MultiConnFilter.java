@@ -2,10 +2,13 @@ package io.nbd4j.filters.multiconn;
 
 import io.nbd4j.spi.ConfigException;
 import io.nbd4j.spi.Filter;
+import io.nbd4j.spi.FlightEvents;
 import io.nbd4j.spi.Handle;
 import io.nbd4j.spi.NextOpener;
 import io.nbd4j.spi.OpenRequest;
 import io.nbd4j.spi.Parameter;
+import io.nbd4j.spi.ServerControl;
+import io.nbd4j.spi.ThreadModel;
 import io.nbd4j.spi.Values;
 
 import java.io.IOException;
@@ -72,6 +75,16 @@ public final class MultiConnFilter implements Filter {
     @Override
     public void configComplete() {
         groups = new Groups(settings.byExportName(), settings.tracking());
+    }
+
+    @Override
+    public void getReady(ThreadModel effective) {
+        FlightEvents.declare(RoundMetrics.EVENT_NAME);
+    }
+
+    @Override
+    public void afterStart(ServerControl server) {
+        groups.publishTo(new RoundMetrics(server.metrics()));
     }
 
     @Override

@@ -7,6 +7,7 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.AwsProfileRegionProvider;
@@ -26,7 +27,8 @@ final class S3Clients {
 
     private S3Clients() {}
 
-    static S3Client create(S3Settings s) {
+    /** The client for these settings; {@code interceptor} sees every attempt of every request. */
+    static S3Client create(S3Settings s, ExecutionInterceptor interceptor) {
         S3ClientBuilder builder = S3Client.builder()
                 .region(region(s))
                 .credentialsProvider(credentials(s))
@@ -40,6 +42,7 @@ final class S3Clients {
                         .connectionTimeout(s.timeout())
                         .socketTimeout(s.timeout()))
                 .overrideConfiguration(o -> o
+                        .addExecutionInterceptor(interceptor)
                         .apiCallAttemptTimeout(s.timeout())
                         .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
                                 .maxAttempts(s.retries() + 1)

@@ -5,6 +5,7 @@ import io.nbd4j.spi.Handle;
 import io.nbd4j.spi.OpenRequest;
 import io.nbd4j.spi.Parameter;
 import io.nbd4j.spi.Plugin;
+import io.nbd4j.spi.ServerControl;
 import io.nbd4j.spi.ThreadModel;
 import io.nbd4j.spi.Values;
 import software.amazon.awssdk.core.util.VersionInfo;
@@ -65,6 +66,7 @@ public final class S3Plugin implements Plugin {
     private int connections = DEFAULT_CONNECTIONS;
     private int timeoutSeconds = DEFAULT_TIMEOUT_SECONDS;
     private int retries = DEFAULT_RETRIES;
+    private final RetryCounter retryCounter = new RetryCounter();
 
     private S3Settings settings;
     private Bucket bucket;
@@ -167,7 +169,7 @@ public final class S3Plugin implements Plugin {
 
     @Override
     public void getReady(ThreadModel effective) throws Exception {
-        bucket = new Bucket(S3Clients.create(settings), settings.bucket(), settings.connections());
+        bucket = new Bucket(S3Clients.create(settings, retryCounter), settings.bucket(), settings.connections());
         try {
             if (settings.singleObject()) {
                 singleObjectSize = bucket.size(settings.key());
@@ -183,6 +185,11 @@ public final class S3Plugin implements Plugin {
             bucket.close();
             throw new ConfigException(e.getMessage(), e);
         }
+    }
+
+    @Override
+    public void afterStart(ServerControl server) {
+        retryCounter.publishTo(server.metrics());
     }
 
     @Override

@@ -13,6 +13,7 @@ import io.nbd4j.spi.NbdException;
 import io.nbd4j.spi.OpenRequest;
 import io.nbd4j.spi.Parameter;
 import io.nbd4j.spi.Plugin;
+import io.nbd4j.spi.ServerControl;
 import io.nbd4j.spi.ThreadModel;
 
 import java.io.IOException;
@@ -37,6 +38,7 @@ public final class NbdPlugin implements Plugin {
     private ActivatedCommand command;
     private Upstream upstream;
     private SharedConnection shared;
+    private final ConnectionCounts counts = new ConnectionCounts();
 
     @Override
     public String name() {
@@ -77,9 +79,9 @@ public final class NbdPlugin implements Plugin {
     public void getReady(ThreadModel effective) throws IOException {
         if (!settings.command().isEmpty()) {
             command = ActivatedCommand.start(settings.command());
-            upstream = settings.upstream(command.address());
+            upstream = settings.upstream(command.address(), counts);
         } else {
-            upstream = settings.upstream(settings.address());
+            upstream = settings.upstream(settings.address(), counts);
         }
         if (settings.shared()) {
             shared = new SharedConnection(upstream, settings.exportName());
@@ -90,6 +92,11 @@ public final class NbdPlugin implements Plugin {
                         + (command != null && command.exitStatus() != null ? " (the command ended with " + command.exitStatus() + ")" : ""), e);
             }
         }
+    }
+
+    @Override
+    public void afterStart(ServerControl server) {
+        counts.publishTo(server.metrics());
     }
 
     @Override

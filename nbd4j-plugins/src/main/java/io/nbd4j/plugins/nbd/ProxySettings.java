@@ -243,8 +243,8 @@ final class ProxySettings {
      */
     record Resolved(NbdAddress address, List<String> command, String exportName, boolean dynamicExport,
                     boolean shared, TlsOptions tls, int retries) {
-        Upstream upstream(NbdAddress at) {
-            return new Upstream(at, tls, retries);
+        Upstream upstream(NbdAddress at, ConnectionCounts counts) {
+            return new Upstream(at, tls, retries, counts);
         }
     }
 }

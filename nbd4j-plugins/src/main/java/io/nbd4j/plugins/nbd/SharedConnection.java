@@ -32,6 +32,7 @@ final class SharedConnection implements AutoCloseable {
             LOG.info("nbd: the shared connection to {} has ended; reconnecting", upstream.address());
             closeQuietly(current);
             current = null;
+            upstream.counts().reconnected();
         }
         if (current == null) {
             current = upstream.connect(exportName);

@@ -18,9 +18,10 @@ import java.util.List;
  * How to reach the server the plugin forwards to: its address, TLS, and how often to retry a
  * connection that fails (nbdkit's {@code retry=N}: N more tries, one second apart). Every connection
  * asks for extended headers, structured replies, {@code base:allocation} and the export's name,
- * description and block sizes, so that all of it can be passed on. Immutable; any thread.
+ * description and block sizes, so that all of it can be passed on; each retry is counted in {@code counts}.
+ * Immutable; any thread.
  */
-record Upstream(NbdAddress address, TlsOptions tls, int retries) {
+record Upstream(NbdAddress address, TlsOptions tls, int retries, ConnectionCounts counts) {
     private static final Logger LOG = LoggerFactory.getLogger(Upstream.class);
     private static final Duration RETRY_DELAY = Duration.ofSeconds(1);
     /** Bounds how long closing a client connection waits for the server to answer its last requests. */
@@ -63,6 +64,7 @@ record Upstream(NbdAddress address, TlsOptions tls, int retries) {
                 LOG.info("nbd: connecting to {} failed ({}); retrying in {} s ({} of {})", address, e.getMessage(),
                         RETRY_DELAY.toSeconds(), tried + 1, retries);
                 pause();
+                counts.retried();
             }
         }
     }

@@ -9,6 +9,7 @@ import io.nbd4j.spi.FuaMode;
 import io.nbd4j.spi.Handle;
 import io.nbd4j.spi.NbdError;
 import io.nbd4j.spi.NbdException;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -181,6 +182,8 @@ class NbdPluginTest {
         Path socket = dir.resolve("up");
         UpstreamServer upstream = UpstreamServer.start(new RecordingDisk(), socket);
         NbdPlugin proxy = Proxies.ready("socket=" + socket, "shared=" + shared);
+        PrometheusRegistry registry = new PrometheusRegistry();
+        Proxies.publishTo(proxy, registry);
         try (Handle before = proxy.open(open(""))) {
             upstream.close();
             assertThatThrownBy(() -> before.pread(ByteBuffer.allocate(512), 0, 0))
@@ -189,6 +192,7 @@ class NbdPluginTest {
                  Handle after = proxy.open(open(""))) {
                 after.pread(ByteBuffer.allocate(512), 0, 0);
             }
+            assertThat(Proxies.counted(registry, "nbd4j_nbd_reconnects")).isEqualTo(shared ? 1 : 0);
         } finally {
             proxy.unload();
         }
@@ -207,6 +211,8 @@ class NbdPluginTest {
         Path socket = dir.resolve("late");
         RecordingDisk disk = new RecordingDisk();
         NbdPlugin proxy = Proxies.ready("socket=" + socket, "retry=30");
+        PrometheusRegistry registry = new PrometheusRegistry();
+        Proxies.publishTo(proxy, registry);
         CompletableFuture<UpstreamServer> late = CompletableFuture.supplyAsync(() -> {
             try {
                 Thread.sleep(1500);
@@ -217,6 +223,7 @@ class NbdPluginTest {
         });
         try (Handle handle = proxy.open(open(""))) {
             assertThat(handle.size()).isEqualTo(RecordingDisk.SIZE);
+            assertThat(Proxies.counted(registry, "nbd4j_nbd_connect_retries")).isPositive();
         } finally {
             late.get(60, TimeUnit.SECONDS).close();
             proxy.unload();

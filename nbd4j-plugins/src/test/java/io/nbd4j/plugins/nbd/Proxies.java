@@ -1,7 +1,15 @@
 package io.nbd4j.plugins.nbd;
 
+import io.nbd4j.server.prometheus.PrometheusMetrics;
+import io.nbd4j.spi.Metrics;
 import io.nbd4j.spi.OpenRequest;
+import io.nbd4j.spi.ServerControl;
 import io.nbd4j.spi.ThreadModel;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+
+import java.time.Instant;
 
 /** Makes configured, ready nbd plugins and the open requests the server would pass them. */
 final class Proxies {
@@ -22,6 +30,27 @@ final class Proxies {
         }
         plugin.configComplete();
         return plugin;
+    }
+
+    /** Gives {@code plugin} a server whose metrics go to {@code registry}, as the server's start does. */
+    static void publishTo(NbdPlugin plugin, PrometheusRegistry registry) {
+        Metrics metrics = new PrometheusMetrics(registry);
+        plugin.afterStart(new ServerControl() {
+            @Override public Instant startedAt() { return Instant.now(); }
+            @Override public void shutdown() {}
+            @Override public boolean isShuttingDown() { return false; }
+            @Override public Metrics metrics() { return metrics; }
+        });
+    }
+
+    /** The value of a counter without labels, 0 if it was never registered. */
+    static double counted(PrometheusRegistry registry, String name) {
+        for (MetricSnapshot s : registry.scrape()) {
+            if (s.getMetadata().getName().equals(name)) {
+                return ((CounterSnapshot) s).getDataPoints().getFirst().getValue();
+            }
+        }
+        return 0;
     }
 
     static OpenRequest open(String exportName) {

@@ -49,21 +49,24 @@ final class RequestRunner {
         this.holesSkippable = session.backend().contexts().size() == 1;
     }
 
-    /** Runs the request; {@code payload} (a write's data, from {@link BufferPool}) is released here. */
-    void run(ServerRequestHeader r, ByteBuffer payload) throws IOException {
+    /**
+     * Runs the request; {@code payload} (a write's data, from {@link BufferPool}) is released here.
+     * Returns the error sent to the client, 0 after a successful reply.
+     */
+    int run(ServerRequestHeader r, ByteBuffer payload) throws IOException {
         try {
-            switch (r.type()) {
+            return switch (r.type()) {
                 case Command.READ -> read(r);
                 case Command.BLOCK_STATUS -> blockStatus(r);
                 default -> {
                     Throwable failure = perform(r, payload);
                     if (failure == null) {
                         replies.success(r);
-                    } else {
-                        fail(r, failure);
+                        yield 0;
                     }
+                    yield fail(r, failure);
                 }
-            }
+            };
         } finally {
             pool.release(payload);
         }
@@ -95,7 +98,7 @@ final class RequestRunner {
         }
     }
 
-    private void read(ServerRequestHeader r) throws IOException {
+    private int read(ServerRequestHeader r) throws IOException {
         int length = (int) r.length();
         boolean sparse = holesSkippable && session.structuredReplies() && !r.hasFlag(CommandFlags.DF)
                 && length >= SPARSE_READ_THRESHOLD && canExtents();
@@ -104,27 +107,25 @@ final class RequestRunner {
             try {
                 view = top.readView(r.offset(), length);
             } catch (IOException | RuntimeException e) {
-                fail(r, e);
-                return;
+                return fail(r, e);
             }
             if (view != null) {
                 replies.readData(r, view);
-                return;
+                return 0;
             }
         }
         ByteBuffer buffer = pool.acquire(length);
         try {
             if (sparse) {
-                sparseRead(r, buffer);
-                return;
+                return sparseRead(r, buffer);
             }
             try {
                 top.pread(buffer, r.offset(), 0);
             } catch (IOException | RuntimeException e) {
-                fail(r, e);
-                return;
+                return fail(r, e);
             }
             replies.readData(r, buffer.clear().limit(length));
+            return 0;
         } finally {
             pool.release(buffer);
         }
@@ -139,7 +140,7 @@ final class RequestRunner {
     }
 
     /** One extents call, then a hole chunk for each range that reads as zeroes and a data chunk for the rest. */
-    private void sparseRead(ServerRequestHeader r, ByteBuffer buffer) throws IOException {
+    private int sparseRead(ServerRequestHeader r, ByteBuffer buffer) throws IOException {
         long start = r.offset();
         long end = start + r.length();
         ExtentList extents = new ExtentList(start, end, ExtentList.MAX_DESCRIPTORS);
@@ -169,16 +170,16 @@ final class RequestRunner {
                         data.clear();
                     }
                 } catch (IOException | RuntimeException e) {
-                    fail(r, e);
-                    return;
+                    return fail(r, e);
                 }
                 replies.dataChunk(r, at, data, last);
             }
             at += length;
         }
+        return 0;
     }
 
-    private void blockStatus(ServerRequestHeader r) throws IOException {
+    private int blockStatus(ServerRequestHeader r) throws IOException {
         boolean one = r.hasFlag(CommandFlags.REQ_ONE);
         long end = r.offset() + r.length();
         // The last extent may say how far it goes past the request (to the end of the export), as nbdkit's do.
@@ -188,13 +189,14 @@ final class RequestRunner {
         try {
             top.extents(r.length(), r.offset(), one ? Flags.REQ_ONE : 0, extents);
         } catch (IOException | RuntimeException e) {
-            fail(r, e);
-            return;
+            return fail(r, e);
         }
         replies.blockStatus(r, session.metaContextId(), extents);
+        return 0;
     }
 
-    private void fail(ServerRequestHeader r, Throwable failure) throws IOException {
+    /** Sends the error reply for {@code failure}; returns the error value sent. */
+    private int fail(ServerRequestHeader r, Throwable failure) throws IOException {
         int wire = WireErrors.toWire(failure, r.flags());
         if (failure instanceof NbdException || !(failure instanceof RuntimeException)) {
             LOG.info("conn {}: {} at {} length {} failed: {}", connectionId, Command.name(r.type()), r.offset(),
@@ -204,5 +206,6 @@ final class RequestRunner {
                     Command.name(r.type()), r.offset(), r.length(), failure);
         }
         replies.error(r, wire, failure.getMessage() == null ? failure.toString() : failure.getMessage());
+        return wire;
     }
 }

@@ -42,7 +42,7 @@ public final class Transmission {
     private final BufferPool pool;
     private final RequestValidator validator;
     private final ReplyWriter replies;
-    private final RequestRunner runner;
+    private final ObservedRequests runner;
     private final Semaphore slots;
     private final ServiceTime serviceTime = new ServiceTime();
     private final ClientConnection connection;
@@ -65,7 +65,8 @@ public final class Transmission {
         this.pool = pool;
         this.validator = new RequestValidator(session);
         this.replies = new ReplyWriter(transport, session.structuredReplies(), session.extendedHeaders());
-        this.runner = new RequestRunner(connectionId, session, replies, pool);
+        this.runner = new ObservedRequests(new RequestRunner(connectionId, session, replies, pool),
+                settings.metrics().forExport(session.exportName()), connectionId, session.exportName());
         this.slots = new Semaphore(settings.threads());
     }
 
@@ -122,6 +123,7 @@ public final class Transmission {
                 if (rejection != null) {
                     LOG.info("conn {}: refused {}: {}", connectionId, Command.name(r.type()), rejection.message());
                     replies.error(r, rejection.wireError(), rejection.message());
+                    runner.refused(r, rejection.wireError());
                     continue;
                 }
                 if (settings.verbose() && LOG.isDebugEnabled()) {

@@ -7,6 +7,7 @@ public final class Errno {
     public static final int EINTR = 4;
     public static final int EIO = 5;
     public static final int ENXIO = 6;
+    public static final int EAGAIN = 11;
     public static final int ENOMEM = 12;
     public static final int EACCES = 13;
     public static final int ENODEV = 19;
@@ -32,6 +33,7 @@ public final class Errno {
             case EINTR -> "EINTR (interrupted)";
             case EIO -> "EIO (input/output error)";
             case ENXIO -> "ENXIO (no such device or address)";
+            case EAGAIN -> "EAGAIN (try again)";
             case ENOMEM -> "ENOMEM (out of memory)";
             case EACCES -> "EACCES (permission denied)";
             case ENODEV -> "ENODEV (no such device)";

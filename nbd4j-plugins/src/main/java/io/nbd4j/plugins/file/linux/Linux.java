@@ -15,6 +15,7 @@ import java.util.Locale;
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 /**
  * The few Linux system calls the file plugins need and the JDK does not offer, bound with the FFM API:
@@ -75,6 +76,13 @@ public final class Linux {
 
     private static final int F_GETFL = 3;
     private static final int F_SETFL = 4;
+    private static final int F_OFD_SETLK = 37;
+    private static final short F_RDLCK = 0;
+    private static final short F_WRLCK = 1;
+    /** {@code struct flock} on x86_64 and aarch64: l_type, l_whence (shorts), l_start, l_len, l_pid. */
+    private static final long FLOCK_SIZE = 32;
+    private static final long FLOCK_START = 8;
+    private static final long FLOCK_LEN = 16;
     private static final int AT_EMPTY_PATH = 0x1000;
     private static final int STATX_BASIC_STATS = 0x7ff;
     private static final long STATX_SIZE_BYTES = 256;
@@ -95,6 +103,7 @@ public final class Linux {
     private static final MethodHandle SYNC_FILE_RANGE;
     private static final MethodHandle STATX;
     private static final MethodHandle FCNTL;
+    private static final MethodHandle FCNTL_LOCK;
     private static final MethodHandle IOCTL;
 
     static {
@@ -109,7 +118,7 @@ public final class Linux {
         VarHandle errno = null;
         MethodHandle open = null, openat = null, close = null, lseek = null, pread = null, preadQuick = null,
                 pwrite = null, pwriteQuick = null, fallocate = null, fadvise = null,
-                syncFileRange = null, statx = null, fcntl = null, ioctl = null;
+                syncFileRange = null, statx = null, fcntl = null, fcntlLock = null, ioctl = null;
         if (!linux || !(x86 || arm)) {
             reason = "not x86_64 or aarch64 Linux";
         } else {
@@ -141,6 +150,8 @@ public final class Linux {
                         FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS), saveErrno);
                 fcntl = bind(linker, libc, "fcntl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT),
                         saveErrno, Linker.Option.firstVariadicArg(2));
+                fcntlLock = bind(linker, libc, "fcntl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS),
+                        saveErrno, Linker.Option.firstVariadicArg(2));
                 ioctl = bind(linker, libc, "ioctl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS),
                         saveErrno, Linker.Option.firstVariadicArg(2));
             } catch (RuntimeException | LinkageError e) {
@@ -163,6 +174,7 @@ public final class Linux {
         SYNC_FILE_RANGE = syncFileRange;
         STATX = statx;
         FCNTL = fcntl;
+        FCNTL_LOCK = fcntlLock;
         IOCTL = ioctl;
     }
 
@@ -378,6 +390,39 @@ public final class Linux {
             check("fcntl(F_GETFL)", flags, state);
             int r = (int) FCNTL.invokeExact(state, fd, F_SETFL, flags & ~O_NONBLOCK);
             check("fcntl(F_SETFL)", r, state);
+        } catch (ErrnoException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /**
+     * Takes a lock on the whole file for the open file description of {@code fd} ({@code F_OFD_SETLK}):
+     * shared or exclusive, without waiting. Unlike a classic POSIX lock it belongs to this description
+     * alone, so two descriptors opened separately in one process exclude each other, and closing some
+     * other descriptor of the file does not drop it; it goes when the last descriptor of the
+     * description is closed.
+     *
+     * @return false when a conflicting lock is held (by this or another process)
+     */
+    public static boolean tryLockWholeFile(int fd, boolean exclusive) throws ErrnoException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CAPTURE_LAYOUT);
+            MemorySegment flock = arena.allocate(FLOCK_SIZE, 8);
+            flock.set(JAVA_SHORT, 0, exclusive ? F_WRLCK : F_RDLCK);
+            flock.set(JAVA_SHORT, 2, (short) 0);
+            flock.set(JAVA_LONG, FLOCK_START, 0L);
+            flock.set(JAVA_LONG, FLOCK_LEN, 0L);
+            int r = (int) FCNTL_LOCK.invokeExact(state, fd, F_OFD_SETLK, flock);
+            if (r < 0) {
+                int errno = (int) ERRNO.get(state, 0L);
+                if (errno == Errno.EAGAIN || errno == Errno.EACCES) {
+                    return false;
+                }
+                throw new ErrnoException("fcntl(F_OFD_SETLK)", errno);
+            }
+            return true;
         } catch (ErrnoException e) {
             throw e;
         } catch (Throwable t) {
