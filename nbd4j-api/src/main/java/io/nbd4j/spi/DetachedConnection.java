@@ -14,6 +14,7 @@ public final class DetachedConnection implements ClientConnection, ServerControl
     private final ClientInfo client;
     private final Instant startedAt = Instant.now();
     private final EndSignal ending = new EndSignal();
+    private final EndSignal stopping = new EndSignal();
     private volatile boolean disconnected;
     private volatile boolean forced;
     private volatile boolean shutdown;
@@ -40,12 +41,19 @@ public final class DetachedConnection implements ClientConnection, ServerControl
     @Override
     public void shutdown() {
         shutdown = true;
+        stopping.end();
         ending.end();
     }
 
     @Override
     public void sleep(Duration duration) throws NbdException {
         ending.sleep(duration, "connection " + client.connectionId());
+    }
+
+    /** Cut short by {@link #shutdown()} only, not by a disconnect. */
+    @Override
+    public void sleepUnlessShutdown(Duration duration) throws NbdException {
+        stopping.sleep(duration, "the server");
     }
 
     /** Whether a layer asked for {@link #disconnect}. */

@@ -26,4 +26,21 @@ public interface Filter extends Layer {
     default String defaultExport(boolean readOnly, boolean tls, String below) throws IOException {
         return below;
     }
+
+    /**
+     * The export list as this filter shows it, for a filter that may answer without the layers beneath
+     * (their script may fail, or must not be run, for that client): they are asked only when it calls
+     * {@code below.get()}. By default they are asked and {@link #listExports(boolean, boolean, List)} decides.
+     */
+    default List<Export> listExportsLazily(boolean readOnly, boolean tls, BelowAnswer<List<Export>> below) throws IOException {
+        return listExports(readOnly, tls, below.get());
+    }
+
+    /**
+     * The default export as this filter shows it, the layers beneath asked only when it calls
+     * {@code below.get()}. By default they are asked and {@link #defaultExport(boolean, boolean, String)} decides.
+     */
+    default String defaultExportLazily(boolean readOnly, boolean tls, BelowAnswer<String> below) throws IOException {
+        return defaultExport(readOnly, tls, below.get());
+    }
 }

@@ -1,5 +1,6 @@
 package io.nbd4j.spi;
 
+import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -24,6 +25,19 @@ public interface ServerControl {
 
     /** Whether {@link #shutdown()} was asked for, by a layer or by the program that runs the server. */
     boolean isShuttingDown();
+
+    /**
+     * Sleeps for {@code duration}, or less if the server starts {@link #isShuttingDown shutting down}
+     * meanwhile: for a delay that must outlast the end of its own connection (the delay filter's
+     * {@code delay-close} holds a client's socket open after it asked to disconnect) yet never hold up
+     * a shutdown. A delay inside a request uses {@link ClientConnection#sleep} instead, which the end
+     * of the connection also cuts short.
+     *
+     * @throws NbdException with {@link NbdError#ESHUTDOWN} if the server is shutting down (already, or
+     *                      before the time is up) or the thread is interrupted (the interrupt status
+     *                      is kept)
+     */
+    void sleepUnlessShutdown(Duration duration) throws NbdException;
 
     /**
      * Where layers publish their own metrics (see {@link Metrics}): the server's registry when it runs

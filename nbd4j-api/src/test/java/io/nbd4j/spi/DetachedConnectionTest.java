@@ -61,4 +61,14 @@ class DetachedConnectionTest {
         assertThatThrownBy(() -> connection.sleep(Duration.ofHours(1)))
                 .isInstanceOfSatisfying(NbdException.class, e -> assertThat(e.error()).isEqualTo(NbdError.ESHUTDOWN));
     }
+
+    @Test
+    void aServerSleepOutlastsADisconnectButNotAShutdown() throws Exception {
+        connection.disconnect(false);
+        connection.server().sleepUnlessShutdown(Duration.ofMillis(1));
+
+        connection.server().shutdown();
+        assertThatThrownBy(() -> connection.server().sleepUnlessShutdown(Duration.ofHours(1)))
+                .isInstanceOfSatisfying(NbdException.class, e -> assertThat(e.error()).isEqualTo(NbdError.ESHUTDOWN));
+    }
 }

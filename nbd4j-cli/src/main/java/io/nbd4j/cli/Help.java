@@ -6,21 +6,44 @@ import io.nbd4j.spi.Layer;
 import io.nbd4j.spi.Parameter;
 import io.nbd4j.spi.Plugin;
 import io.nbd4j.spi.ThreadModel;
-import picocli.CommandLine;
 
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /** {@code --help}, {@code PLUGIN --help} and {@code --dump-plugin}, all generated from the layers' declarations. */
 final class Help {
+    /** Where descriptions start in the option list of {@code --help}. */
+    private static final int HELP_COLUMN = 29;
+
     private Help() {}
 
-    static void printUsage(CommandLine parser, PrintStream out) {
+    /** Option lines: the names (short first) with the value's label, then the description in a column. */
+    static void printUsage(PrintStream out) {
         out.println("Usage: nbd4j [OPTIONS] [--filter=FILTER ...] PLUGIN [KEY=VALUE ...] [--run 'CMD']");
         out.println();
-        parser.getCommandSpec().usageMessage().customSynopsis("");
-        out.print(parser.getUsageMessage(CommandLine.Help.Ansi.OFF).replaceFirst("(?s)^Usage: *\\n?", ""));
+        out.println("Serve a block device over the Network Block Device protocol.");
+        out.println("PLUGIN is a plugin's name or the path of a .jar; KEY=VALUE are its parameters.");
+        out.println();
+        for (CliOption option : CliOptions.TABLE) {
+            if (option.hidden()) {
+                continue;
+            }
+            List<String> names = new ArrayList<>();
+            if (option.shortName() != 0) {
+                names.add("-" + option.shortName());
+            }
+            option.longNames().forEach(n -> names.add("--" + n));
+            String synopsis = (option.shortName() != 0 ? "  " : "      ") + String.join(", ", names)
+                    + (option.takesValue() ? "=" + option.argLabel() : "");
+            if (synopsis.length() > HELP_COLUMN - 2) {
+                out.println(synopsis);
+                out.println(" ".repeat(HELP_COLUMN) + option.description());
+            } else {
+                out.println(synopsis + " ".repeat(HELP_COLUMN - synopsis.length()) + option.description());
+            }
+        }
         out.println();
         out.println("Plugins: " + String.join(", ", LayerLoader.names(Plugin.class)));
         out.println("Filters: " + String.join(", ", LayerLoader.names(Filter.class)));
@@ -52,15 +75,15 @@ final class Help {
      * {@code --long-options} or {@code --short-options}: every option of that kind that {@code --help}
      * shows, one a line, as nbdkit lists them for shell completion.
      */
-    static void listOptions(CommandLine parser, boolean longNames, PrintStream out) {
-        for (CommandLine.Model.OptionSpec option : parser.getCommandSpec().options()) {
+    static void listOptions(boolean longNames, PrintStream out) {
+        for (CliOption option : CliOptions.TABLE) {
             if (option.hidden()) {
                 continue;
             }
-            for (String name : option.names()) {
-                if (name.startsWith("--") == longNames) {
-                    out.println(name);
-                }
+            if (longNames) {
+                option.longNames().forEach(n -> out.println("--" + n));
+            } else if (option.shortName() != 0) {
+                out.println("-" + option.shortName());
             }
         }
     }

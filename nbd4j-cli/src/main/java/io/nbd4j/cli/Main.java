@@ -6,7 +6,6 @@ import io.nbd4j.server.TlsSettings;
 import io.nbd4j.spi.ConfigException;
 import io.nbd4j.spi.Filter;
 import io.nbd4j.spi.Plugin;
-import picocli.CommandLine;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -25,20 +24,17 @@ public final class Main {
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) {
-        CliOptions options = new CliOptions();
-        CommandLine parser = new CommandLine(options);
-        parser.setUnmatchedOptionsArePositionalParams(false);
-        parser.setStopAtPositional(false);
+        CliOptions options;
         try {
-            parser.parseArgs(args);
-        } catch (CommandLine.ParameterException e) {
+            options = CliOptions.parse(args);
+        } catch (UsageException e) {
             err.println("nbd4j: error: " + e.getMessage());
             err.println("Try 'nbd4j --help' for more information.");
             return 1;
         }
         try {
             configureLogging(options);
-            return dispatch(options, parser, out, err);
+            return dispatch(options, out, err);
         } catch (ConfigException e) {
             err.println("nbd4j: error: " + e.getMessage());
             return 1;
@@ -63,14 +59,14 @@ public final class Main {
         }
     }
 
-    private static int dispatch(CliOptions options, CommandLine parser, PrintStream out, PrintStream err)
+    private static int dispatch(CliOptions options, PrintStream out, PrintStream err)
             throws ConfigException, UsageException {
         if (options.dumpConfig) {
             BuildInfo.dumpConfig(out);
             return 0;
         }
         if (options.longOptions || options.shortOptions) {
-            Help.listOptions(parser, options.longOptions, out);
+            Help.listOptions(options.longOptions, out);
             return 0;
         }
         if (options.single && options.dumpPlugin) {
@@ -85,7 +81,7 @@ public final class Main {
                 return 0;
             }
             if (options.help) {
-                Help.printUsage(parser, out);
+                Help.printUsage(out);
                 return 0;
             }
             throw new UsageException("no plugin given (try 'nbd4j memory 1G', or 'nbd4j --help')");
@@ -102,7 +98,7 @@ public final class Main {
             return 0;
         }
         if (options.help) {
-            Help.printUsage(parser, out);
+            Help.printUsage(out);
             Help.printLayers(plugin, filters, out);
             return 0;
         }
@@ -117,6 +113,9 @@ public final class Main {
             return 0;
         }
         ListenPlan plan = ListenPlan.from(options);
+        if (plan.unixSocket() != null) {
+            JdkWarmUp.unixSockets();
+        }
         MetricsAddress metrics = options.metrics == null ? null : MetricsAddress.parse(options.metrics);
         // limits and certificates are checked before the plugin does any work
         NbdServer.Builder builder = NbdServer.builder();

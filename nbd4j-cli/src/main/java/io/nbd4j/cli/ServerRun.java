@@ -4,9 +4,6 @@ import io.nbd4j.server.LayerStack;
 import io.nbd4j.server.NbdServer;
 import io.nbd4j.server.TlsSettings;
 
-import java.io.FileDescriptor;
-import java.io.FileInputStream;
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -58,12 +55,14 @@ final class ServerRun {
         if (options.maskHandshake != null) {
             builder.maskHandshake(options.maskHandshake);
         }
-        if (plan.unixSocket() != null) {
-            builder.unixSocket(plan.unixSocket());
-        } else if (!plan.single()) {
-            builder.tcp(plan.tcpHost(), plan.tcpPort());
-        }
         try {
+            if (plan.activation() != null) {
+                plan.activation().adopt().forEach(builder::listener);
+            } else if (plan.unixSocket() != null) {
+                builder.unixSocket(plan.unixSocket());
+            } else if (!plan.single()) {
+                builder.tcp(plan.tcpHost(), plan.tcpPort());
+            }
             if (metricsAddress != null) {
                 // MetricsEndpoint is the only class that loads the metrics library: only with --metrics.
                 metrics = MetricsEndpoint.start(metricsAddress);
@@ -80,8 +79,14 @@ final class ServerRun {
             ProcessHandle.current().parent().ifPresent(parent -> parent.onExit().thenRun(() -> System.exit(0)));
         }
         try {
+            if (server.control().isShuttingDown()) {
+                // A layer found at start that the server has nothing to do (the exitwhen filter's event
+                // has happened already): exit successfully without serving, as nbdkit does.
+                finishedAtStart();
+                return 0;
+            }
             if (plan.single()) {
-                serveSingle();
+                server.serveStandardStreams();
                 stopQuietly();
                 return 0;
             }
@@ -106,10 +111,11 @@ final class ServerRun {
         }
     }
 
-    private void serveSingle() throws IOException {
-        try (var in = new FileInputStream(FileDescriptor.in).getChannel();
-             var out = new FileOutputStream(FileDescriptor.out).getChannel()) {
-            server.serveOne(in, out);
+    /** Lets a detaching launcher return (successfully) although the server will not serve. */
+    private void finishedAtStart() throws IOException {
+        stopQuietly();
+        if (options.readyFile != null) {
+            writeAtomically(options.readyFile, "ready\n");
         }
     }
 

@@ -1,12 +1,15 @@
 package io.nbd4j.interop;
 
 import io.nbd4j.client.NbdClient;
+import io.nbd4j.client.NbdClientException;
+import io.nbd4j.filters.error.ErrorFilter;
 import io.nbd4j.server.LayerStack;
 import io.nbd4j.server.NbdServer;
+import io.nbd4j.spi.Filter;
 import io.nbd4j.spi.Plugin;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -26,11 +29,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * 200 client connections, at most 40 at once, against an embedded server on the memory and the file
- * plugins: each does random pipelined writes (some FUA), reads, flushes, and then disconnects
- * politely or vanishes mid-request. Afterwards a fresh client finds every acknowledged write, and the
- * server's threads and heap are back to where they started.
+ * plugins, and on the memory plugin under {@code --filter=error error-rate=10%}: each does random
+ * pipelined writes (some FUA), reads, flushes, and then disconnects politely or vanishes mid-request.
+ * Afterwards a fresh client finds every acknowledged write, and the server's threads and heap are
+ * back to where they started. With errors injected, a failed call is simply not counted: it must
+ * have changed nothing.
  */
 class SoakTest {
+    /** What the connections are served from. */
+    enum Stack {
+        MEMORY("memory", false), FILE("file", false), MEMORY_WITH_ERRORS("memory", true);
+
+        final String plugin;
+        final boolean errorsInjected;
+
+        Stack(String plugin, boolean errorsInjected) {
+            this.plugin = plugin;
+            this.errorsInjected = errorsInjected;
+        }
+    }
+
     static final int CONNECTIONS = 200;
     static final int AT_ONCE = 40;
     static final int BLOCKS_PER_CONNECTION = 64;
@@ -40,9 +58,9 @@ class SoakTest {
     Path dir;
 
     @ParameterizedTest
-    @ValueSource(strings = {"memory", "file"})
-    void everyAcknowledgedWriteSurvivesTwoHundredConnectionsAndResourcesReturnToBaseline(String plugin) throws Exception {
-        LayerStack stack = stack(plugin);
+    @EnumSource(Stack.class)
+    void everyAcknowledgedWriteSurvivesTwoHundredConnectionsAndResourcesReturnToBaseline(Stack served) throws Exception {
+        LayerStack stack = stack(served);
         Path socket = dir.resolve("sock");
         String uri = "nbd+unix:///?socket=" + socket;
         int baselineThreads = platformThreads();
@@ -60,7 +78,7 @@ class SoakTest {
                     done.add(clients.submit(() -> {
                         open.acquire();
                         try {
-                            if (session(uri, ledger, new SplittableRandom(seed), socket)) {
+                            if (session(uri, ledger, new SplittableRandom(seed), socket, served.errorsInjected)) {
                                 vanished.incrementAndGet();
                             }
                         } finally {
@@ -80,7 +98,7 @@ class SoakTest {
                 for (WriteLedger ledger : ledgers) {
                     acknowledged += ledger.acknowledgedWrites();
                     for (int b = 0; b < ledger.blocks(); b++) {
-                        byte[] data = reader.pread(ledger.offsetOf(b), WriteLedger.BLOCK);
+                        byte[] data = readPersistently(reader, ledger.offsetOf(b));
                         assertThat(ledger.check(b, data, false)).isNull();
                         checked++;
                     }
@@ -89,7 +107,7 @@ class SoakTest {
             assertThat(acknowledged).as("writes acknowledged").isGreaterThan(CONNECTIONS * 10L);
             assertThat(vanished.get()).as("connections that vanished mid-request").isPositive();
             System.out.printf("SoakTest[%s]: %d connections (%d vanished), %d acknowledged writes, %d blocks checked, 0 lost%n",
-                    plugin, CONNECTIONS, vanished.get(), acknowledged, checked);
+                    served, CONNECTIONS, vanished.get(), acknowledged, checked);
 
             assertThat(platformThreadsSettled(baselineThreads)).as("platform threads with the server idle").isLessThanOrEqualTo(baselineThreads);
             // the memory plugin's data lives off the heap; the heap holds only per-connection state, which must be gone
@@ -104,19 +122,26 @@ class SoakTest {
      * One connection's life. Returns true when it ended by vanishing: closing its socket with a write
      * half-sent instead of disconnecting.
      */
-    private static boolean session(String uri, WriteLedger ledger, SplittableRandom random, Path socket) throws Exception {
+    private static boolean session(String uri, WriteLedger ledger, SplittableRandom random, Path socket,
+                                   boolean errorsInjected) throws Exception {
         boolean vanish = random.nextInt(8) == 0;
         try (NbdClient client = NbdClient.connect(uri)) {
             int operations = 20 + random.nextInt(40);
             for (int op = 0; op < operations; op++) {
                 int kind = random.nextInt(10);
-                if (kind < 6) {
-                    ledger.writeBatch(client, random, 1 + random.nextInt(8), 4);
-                } else if (kind < 8) {
-                    int block = random.nextInt(ledger.blocks());
-                    client.pread(ledger.offsetOf(block), WriteLedger.BLOCK);
-                } else {
-                    ledger.flush(client);
+                try {
+                    if (kind < 6) {
+                        ledger.writeBatch(client, random, 1 + random.nextInt(8), 4, errorsInjected);
+                    } else if (kind < 8) {
+                        int block = random.nextInt(ledger.blocks());
+                        client.pread(ledger.offsetOf(block), WriteLedger.BLOCK);
+                    } else {
+                        ledger.flush(client);
+                    }
+                } catch (NbdClientException e) {
+                    if (!errorsInjected || e.error() != WriteLedger.EIO) {
+                        throw e;
+                    }
                 }
             }
         }
@@ -129,11 +154,28 @@ class SoakTest {
         return vanish;
     }
 
-    private LayerStack stack(String name) throws Exception {
+    /** A read through the error filter may fail; it changes nothing, so it is tried again. */
+    private static byte[] readPersistently(NbdClient reader, long offset) throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return reader.pread(offset, WriteLedger.BLOCK);
+            } catch (NbdClientException e) {
+                if (e.error() != WriteLedger.EIO || attempt == 50) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private LayerStack stack(Stack served) throws Exception {
         Plugin plugin = ServiceLoader.load(Plugin.class).stream().map(ServiceLoader.Provider::get)
-                .filter(p -> p.name().equals(name)).findFirst().orElseThrow();
-        LayerStack stack = new LayerStack(List.of(), plugin);
-        if (name.equals("file")) {
+                .filter(p -> p.name().equals(served.plugin)).findFirst().orElseThrow();
+        List<Filter> filters = served.errorsInjected ? List.of(new ErrorFilter()) : List.of();
+        LayerStack stack = new LayerStack(filters, plugin);
+        if (served.errorsInjected) {
+            stack.configWord("error-rate=10%");
+        }
+        if (served == Stack.FILE) {
             Path disk = dir.resolve("disk.img");
             try (RandomAccessFile f = new RandomAccessFile(disk.toFile(), "rw")) {
                 f.setLength(DISK);

@@ -1,6 +1,7 @@
 package io.nbd4j.interop;
 
 import io.nbd4j.client.NbdClient;
+import io.nbd4j.client.NbdClientException;
 import io.nbd4j.protocol.CommandFlags;
 
 import java.nio.ByteBuffer;
@@ -9,6 +10,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 
 /**
  * What one writer did to the blocks it owns, for checking a disk afterwards. Each written block is
@@ -20,6 +22,7 @@ import java.util.concurrent.CompletableFuture;
  */
 final class WriteLedger {
     static final int BLOCK = 4096;
+    static final int EIO = 5;
 
     private final int owner;
     private final long firstBlock;
@@ -89,6 +92,15 @@ final class WriteLedger {
      * its reply arrives.
      */
     void writeBatch(NbdClient client, SplittableRandom random, int count, int fuaOneIn) throws Exception {
+        writeBatch(client, random, count, fuaOneIn, false);
+    }
+
+    /**
+     * Like {@link #writeBatch(NbdClient, SplittableRandom, int, int)}; with {@code errorsInjected}, a write the
+     * server fails with EIO (the error filter's doing, before the write reached the disk) is not
+     * acknowledged, so the block must still hold what it held.
+     */
+    void writeBatch(NbdClient client, SplittableRandom random, int count, int fuaOneIn, boolean errorsInjected) throws Exception {
         List<int[]> sent = new ArrayList<>();   // block, fua
         List<byte[]> data = new ArrayList<>();
         List<CompletableFuture<Void>> replies = new ArrayList<>();
@@ -104,7 +116,14 @@ final class WriteLedger {
             replies.add(client.pwriteAsync(ByteBuffer.wrap(d), offsetOf(block), fua ? CommandFlags.FUA : 0));
         }
         for (int i = 0; i < replies.size(); i++) {
-            replies.get(i).get();
+            try {
+                replies.get(i).get();
+            } catch (ExecutionException e) {
+                if (errorsInjected && e.getCause() instanceof NbdClientException failed && failed.error() == EIO) {
+                    continue;
+                }
+                throw e;
+            }
             acknowledged(sent.get(i)[0], data.get(i), sent.get(i)[1] == 1);
         }
     }

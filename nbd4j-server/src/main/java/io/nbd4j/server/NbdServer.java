@@ -7,13 +7,18 @@ import io.nbd4j.server.transmission.ObservedRequests;
 import io.nbd4j.server.transport.ChannelTransport;
 import io.nbd4j.server.transport.Transport;
 import io.nbd4j.spi.ClientInfo;
+import io.nbd4j.spi.EndSignal;
 import io.nbd4j.spi.FlightEvents;
 import io.nbd4j.spi.Metrics;
+import io.nbd4j.spi.NbdException;
 import io.nbd4j.spi.ServerControl;
 import io.nbd4j.spi.Uninterruptibly;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -21,6 +26,7 @@ import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ClosedChannelException;
+import java.nio.channels.FileChannel;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
@@ -83,6 +89,8 @@ public final class NbdServer implements AutoCloseable {
     private final Set<Thread> waitingForAdmission = ConcurrentHashMap.newKeySet();
     private final AtomicLong nextConnectionId = new AtomicLong(1);
     private final AtomicBoolean closing = new AtomicBoolean();
+    /** Raised when closing starts: wakes layers in {@link ServerControl#sleepUnlessShutdown}. */
+    private final EndSignal stopping = new EndSignal();
     private final CountDownLatch terminated = new CountDownLatch(1);
     private final Instant startedAt = Instant.now();
     private final ServerControl control = new Control();
@@ -117,7 +125,20 @@ public final class NbdServer implements AutoCloseable {
     public void serveOne(ReadableByteChannel in, WritableByteChannel out) {
         Objects.requireNonNull(in, "in");
         Objects.requireNonNull(out, "out");
-        serveAdmitted(new ChannelTransport(in, out), ClientInfo.withoutAddress(nextConnectionId.getAndIncrement()));
+        serveAdmitted(new ChannelTransport(in, out, pool), ClientInfo.withoutAddress(nextConnectionId.getAndIncrement()));
+    }
+
+    /**
+     * Serves one client on this process's standard input and output (nbdkit's {@code -s}) on the calling
+     * thread, and returns when it disconnects. When standard input is a Unix-domain socket (libnbd's
+     * {@code nbd_connect_command} hands the server one end of a socket pair) the layers see a Unix
+     * client with its process's credentials, as they would on a listening socket.
+     */
+    public void serveStandardStreams() throws IOException {
+        try (FileChannel in = new FileInputStream(FileDescriptor.in).getChannel();
+             FileChannel out = new FileOutputStream(FileDescriptor.out).getChannel()) {
+            serveAdmitted(new ChannelTransport(in, out), AcceptedClients.describeStandardInput(nextConnectionId.getAndIncrement()));
+        }
     }
 
     /** Waits for admission when connections are serialized, then runs the connection on this thread. */
@@ -172,6 +193,11 @@ public final class NbdServer implements AutoCloseable {
         createdSockets.add(path);
         listeners.add(channel);
         LOG.debug("listening on Unix socket {}", path);
+    }
+
+    /** Serves on a socket the caller bound already (e.g. one inherited through socket activation). */
+    private void adopt(ServerSocketChannel listener) {
+        listeners.add(listener);
     }
 
     private void bindTcp(String host, int port) throws IOException {
@@ -232,7 +258,7 @@ public final class NbdServer implements AutoCloseable {
             ClientInfo info = AcceptedClients.describe(nextConnectionId.getAndIncrement(), client);
             readerThreads.start(() -> {
                 try {
-                    serveAdmitted(new ChannelTransport(client), info);
+                    serveAdmitted(new ChannelTransport(client, pool), info);
                 } finally {
                     openSockets.decrementAndGet();
                 }
@@ -275,6 +301,7 @@ public final class NbdServer implements AutoCloseable {
             awaitTermination();
             return;
         }
+        stopping.end();
         try {
             for (ServerSocketChannel listener : listeners) {
                 try {
@@ -359,6 +386,11 @@ public final class NbdServer implements AutoCloseable {
         }
 
         @Override
+        public void sleepUnlessShutdown(Duration duration) throws NbdException {
+            stopping.sleep(duration, "the server");
+        }
+
+        @Override
         public Metrics metrics() {
             return settings.metrics().registry();
         }
@@ -378,6 +410,7 @@ public final class NbdServer implements AutoCloseable {
         private final List<Path> unixSockets = new ArrayList<>();
         private final List<String> tcpHosts = new ArrayList<>();
         private final List<Integer> tcpPorts = new ArrayList<>();
+        private final List<ServerSocketChannel> boundListeners = new ArrayList<>();
         private boolean readOnly;
         private int threads = ServerSettings.DEFAULT_THREADS;
         private boolean structuredReplies = true;
@@ -413,6 +446,17 @@ public final class NbdServer implements AutoCloseable {
             }
             tcpHosts.add(host);
             tcpPorts.add(port);
+            return this;
+        }
+
+        /**
+         * Also accepts clients on {@code listener}, a socket already bound and listening, such as one a
+         * service manager handed over ({@link SocketActivation}). The server
+         * owns it from {@link #start()} on and closes it in {@link #close()}; a Unix socket's file is
+         * left alone (whoever created it removes it).
+         */
+        public Builder listener(ServerSocketChannel listener) {
+            boundListeners.add(Objects.requireNonNull(listener, "listener"));
             return this;
         }
 
@@ -530,6 +574,7 @@ public final class NbdServer implements AutoCloseable {
                     metrics.enabled() ? new ServerMetrics(metrics) : ServerMetrics.NONE);
             NbdServer server = new NbdServer(settings, stack);
             try {
+                boundListeners.forEach(server::adopt);
                 for (Path path : unixSockets) {
                     server.bindUnix(path);
                 }

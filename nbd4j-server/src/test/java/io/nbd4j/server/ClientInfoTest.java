@@ -1,6 +1,7 @@
 package io.nbd4j.server;
 
 import io.nbd4j.spi.ClientInfo;
+import io.nbd4j.spi.PeerCredentials;
 import io.nbd4j.spi.ServerControl;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -49,24 +50,42 @@ class ClientInfoTest {
         Path socket = dir.resolve("sock");
         Instant before = Instant.now();
         fixture.start(ServerFixture.builder(disk, outer).unixSocket(socket));
+        Path mine = Files.createFile(dir.resolve("owned-by-this-process"));
+        ClientInfo client;
+        PeerCredentials peer;
         try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             channel.connect(UnixDomainSocketAddress.of(socket));
             TestClient c = TestClient.over(channel);
             c.negotiateSimple();
+            client = outer.preconnected.getFirst();
+            peer = client.peer();
         }
-        Path mine = Files.createFile(dir.resolve("owned-by-this-process"));
 
-        ClientInfo client = outer.preconnected.getFirst();
         assertThat(client.isUnix()).isTrue();
         assertThat(client.isTcp()).isFalse();
         assertThat(client.localAddress()).isEqualTo(UnixDomainSocketAddress.of(socket));
-        assertThat(client.peer()).isNotNull();
-        assertThat(client.peer().pid()).isEqualTo(ProcessHandle.current().pid());
-        assertThat(client.peer().uid()).isEqualTo(((Integer) Files.getAttribute(mine, "unix:uid")).longValue());
-        assertThat(client.peer().gid()).isEqualTo(((Integer) Files.getAttribute(mine, "unix:gid")).longValue());
+        assertThat(peer).isNotNull();
+        assertThat(peer.pid()).isEqualTo(ProcessHandle.current().pid());
+        assertThat(peer.uid()).isEqualTo(((Integer) Files.getAttribute(mine, "unix:uid")).longValue());
+        assertThat(peer.gid()).isEqualTo(((Integer) Files.getAttribute(mine, "unix:gid")).longValue());
+        assertThat(client.peer()).as("kept once read").isEqualTo(peer);
         assertThat(client.connectedAt()).isBetween(before, Instant.now());
         assertThat(outer.opened.getFirst().client()).isEqualTo(client);
         assertThat(outer.opened.getFirst().connectionId()).isEqualTo(client.connectionId());
+    }
+
+    /** The credentials are read when a layer asks; asked for only after the connection closed, they are unknown. */
+    @Test
+    void unixCredentialsFirstAskedForAfterTheConnectionClosedAreNull() throws Exception {
+        Path socket = dir.resolve("sock");
+        fixture.start(ServerFixture.builder(disk, outer).unixSocket(socket));
+        try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            channel.connect(UnixDomainSocketAddress.of(socket));
+            TestClient.over(channel).negotiateSimple();
+        }
+        fixture.server().close();
+
+        assertThat(outer.preconnected.getFirst().peer()).isNull();
     }
 
     @Test

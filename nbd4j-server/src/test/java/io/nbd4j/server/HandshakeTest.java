@@ -8,6 +8,7 @@ import io.nbd4j.protocol.Option;
 import io.nbd4j.protocol.OptionReply;
 import io.nbd4j.protocol.TransmissionFlags;
 import io.nbd4j.server.TestClient.OptionAnswer;
+import io.nbd4j.spi.BelowAnswer;
 import io.nbd4j.spi.BlockSize;
 import io.nbd4j.spi.Export;
 import io.nbd4j.spi.Filter;
@@ -173,6 +174,33 @@ class HandshakeTest {
             c.go("");
             assertThat(disk.opens).extracting(r -> r.exportName()).containsExactly("outer-disk0");
             assertThat(disk.calls("defaultExport")).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aFilterThatAnswersItselfKeepsTheListingAndTheDefaultFromThePlugin() throws Exception {
+        disk.defaultExport = "hidden";
+        Filter answering = new Filter() {
+            @Override public String name() { return "answering"; }
+            @Override public String description() { return "answers export questions without the plugin"; }
+
+            @Override
+            public List<Export> listExportsLazily(boolean readOnly, boolean tls, BelowAnswer<List<Export>> below) {
+                return List.of(new Export("shown"));
+            }
+
+            @Override
+            public String defaultExportLazily(boolean readOnly, boolean tls, BelowAnswer<String> below) {
+                return "shown";
+            }
+        };
+        try (TestClient c = connect(ServerFixture.builder(disk, answering))) {
+            c.start();
+            assertThat(listed(c)).containsExactly("shown/");
+            c.go("");
+            assertThat(disk.opens).extracting(r -> r.exportName()).containsExactly("shown");
+            assertThat(disk.calls("listExports")).isZero();
+            assertThat(disk.calls("defaultExport")).isZero();
         }
     }
 

@@ -73,6 +73,7 @@ class RamDisk implements Plugin {
 
     @Override
     public List<Export> listExports(boolean readOnly, boolean tls) throws IOException {
+        count("listExports");
         return exports != null ? exports : Plugin.super.listExports(readOnly, tls);
     }
 

@@ -68,6 +68,7 @@ public final class MemoryPlugin extends SizedPlugin {
 
     @Override
     public void getReady(ThreadModel effective) {
+        PageTable.prepareInBackground();
         shared.serve(new PageTable());
     }
 

@@ -33,7 +33,6 @@ public final class PageTable implements AutoCloseable {
     private final Arena arena = Arena.ofShared();
     private final RegionDirectory directory = new RegionDirectory();
     private final LongAdder allocatedPages = new LongAdder();
-    private final int pageShift = Integer.numberOfTrailingZeros(AnonymousMemory.pageSize());
 
     /** Fills {@code dst} with the bytes at {@code offset}. */
     public void read(ByteBuffer dst, long offset) {
@@ -128,6 +127,18 @@ public final class PageTable implements AutoCloseable {
         runs.finish();
     }
 
+    /**
+     * Binds the native calls on a thread of its own, so that the first write into a fresh table does not
+     * wait for it: the FFM linker spins classes for each call, about 40 ms of CPU time in a new JVM. A
+     * write that comes sooner waits for that initialization to finish. (Calling into
+     * {@link AnonymousMemory} here would initialize it on the caller's thread.)
+     */
+    public static void prepareInBackground() {
+        Thread.ofPlatform().daemon().name("nbd4j-memory-calls").start(() -> {
+            int ignored = PageSize.SHIFT;
+        });
+    }
+
     /** The number of kernel pages holding data. */
     long allocatedPages() {
         return allocatedPages.sum();
@@ -135,13 +146,22 @@ public final class PageTable implements AutoCloseable {
 
     /** The unit of allocation, in bytes. */
     int pageSize() {
-        return 1 << pageShift;
+        return 1 << PageSize.SHIFT;
     }
 
     /** Unmaps every region. No other call may run at the same time or follow. */
     @Override
     public void close() {
         arena.close();
+    }
+
+    /**
+     * The kernel's page size, asked for when the first region is made rather than when a table is: the
+     * FFM calls behind it cost tens of milliseconds the first time, which a start that never writes
+     * (a captive {@code nbdinfo}) need not pay. {@link #prepareInBackground} pays it early.
+     */
+    private static final class PageSize {
+        static final int SHIFT = Integer.numberOfTrailingZeros(AnonymousMemory.pageSize());
     }
 
     private Region regionFor(long key) throws NbdException {
@@ -151,7 +171,7 @@ public final class PageTable implements AutoCloseable {
         }
         try {
             return directory.getOrCreate(key,
-                    k -> new Region(k << REGION_SHIFT, AnonymousMemory.map(REGION_BYTES, arena), pageShift, allocatedPages));
+                    k -> new Region(k << REGION_SHIFT, AnonymousMemory.map(REGION_BYTES, arena), PageSize.SHIFT, allocatedPages));
         } catch (OutOfMemoryError e) {
             throw new NbdException(NbdError.ENOMEM, "memory: cannot map another region: " + e.getMessage(), e);
         }

@@ -2,6 +2,8 @@ package io.nbd4j.plugins.nbd;
 
 import io.nbd4j.server.prometheus.PrometheusMetrics;
 import io.nbd4j.spi.Metrics;
+import io.nbd4j.spi.NbdError;
+import io.nbd4j.spi.NbdException;
 import io.nbd4j.spi.OpenRequest;
 import io.nbd4j.spi.ServerControl;
 import io.nbd4j.spi.ThreadModel;
@@ -9,6 +11,7 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 
+import java.time.Duration;
 import java.time.Instant;
 
 /** Makes configured, ready nbd plugins and the open requests the server would pass them. */
@@ -40,6 +43,17 @@ final class Proxies {
             @Override public void shutdown() {}
             @Override public boolean isShuttingDown() { return false; }
             @Override public Metrics metrics() { return metrics; }
+
+            /** This server never shuts down, so the whole time is slept. */
+            @Override
+            public void sleepUnlessShutdown(Duration duration) throws NbdException {
+                try {
+                    Thread.sleep(duration);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new NbdException(NbdError.ESHUTDOWN, "interrupted");
+                }
+            }
         });
     }
 

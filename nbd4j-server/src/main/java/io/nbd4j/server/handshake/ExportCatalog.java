@@ -13,7 +13,8 @@ import java.util.List;
 
 /**
  * The export list and the default export as one connection's client sees them: the plugin's answer
- * passed up through each filter, innermost first.
+ * passed up through each filter, innermost first, each filter asking the layers beneath only if it needs
+ * them.
  *
  * <p>Each layer's default export is asked at most once per connection, as nbdkit does (a script may
  * count its calls), and a layer's listing placeholder for it ({@link Export#defaultExport()}) is named
@@ -36,11 +37,15 @@ final class ExportCatalog {
     }
 
     List<Export> list(boolean readOnly, boolean tls) throws IOException {
-        List<Export> exports = nameDefault(stack.plugin().listExports(readOnly, tls), 0, readOnly, tls);
-        for (int layer = 1; layer < defaults.length; layer++) {
-            exports = nameDefault(filter(layer).listExports(readOnly, tls, exports), layer, readOnly, tls);
-        }
-        return exports;
+        return listAt(defaults.length - 1, readOnly, tls);
+    }
+
+    /** A filter asks the layers beneath only if it needs their list. */
+    private List<Export> listAt(int layer, boolean readOnly, boolean tls) throws IOException {
+        List<Export> exports = layer == 0
+                ? stack.plugin().listExports(readOnly, tls)
+                : filter(layer).listExportsLazily(readOnly, tls, () -> listAt(layer - 1, readOnly, tls));
+        return nameDefault(exports, layer, readOnly, tls);
     }
 
     /** The name that {@code ""} stands for, or {@code null} when the default export is refused. */
@@ -56,7 +61,7 @@ final class ExportCatalog {
         if (defaults[layer] == null) {
             defaults[layer] = layer == 0
                     ? stack.plugin().defaultExport(readOnly, tls)
-                    : filter(layer).defaultExport(readOnly, tls, defaultAt(layer - 1, readOnly, tls));
+                    : filter(layer).defaultExportLazily(readOnly, tls, () -> defaultAt(layer - 1, readOnly, tls));
         }
         return defaults[layer];
     }

@@ -1,5 +1,7 @@
 package io.nbd4j.server.transmission;
 
+import io.nbd4j.server.transport.BufferSource;
+
 import java.nio.ByteBuffer;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -12,7 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Thread-safe and lock-free. A buffer handed out by {@link #acquire} belongs to the caller until
  * it passes it to {@link #release}, after which the caller must not touch it.
  */
-public final class BufferPool {
+public final class BufferPool implements BufferSource {
     private static final int MIN_SHIFT = 12;
     private static final long BYTES_PER_CLASS = 64L << 20;
     private static final int MAX_PER_CLASS = 64;
@@ -40,6 +42,7 @@ public final class BufferPool {
     }
 
     /** A buffer with position 0 and limit {@code size}; its capacity may be larger. */
+    @Override
     public ByteBuffer acquire(int size) {
         int c = classOf(size);
         if (c >= free.length) {
@@ -55,6 +58,7 @@ public final class BufferPool {
     }
 
     /** Gives a buffer back; buffers the pool did not hand out, or that do not fit, are dropped. */
+    @Override
     public void release(ByteBuffer buffer) {
         if (buffer == null || !buffer.isDirect() || Integer.bitCount(buffer.capacity()) != 1) {
             return;

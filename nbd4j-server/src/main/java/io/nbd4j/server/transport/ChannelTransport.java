@@ -23,6 +23,12 @@ import javax.net.ssl.SSLEngine;
  * Reading ahead is safe at STARTTLS: a client sends nothing after that option until the server's
  * reply, so the buffer is empty when the TLS layer takes over.
  *
+ * <p>The read-ahead buffer comes from a {@link BufferSource} at the first small read and goes back to
+ * it when the reading thread closes the transport (the connection's own end), so that connections
+ * coming and going reuse a few buffers. A close from another thread (a forced disconnect) only
+ * closes the channels: the reader may still be filling the buffer, which then goes back when the
+ * reader closes too, or to the garbage collector.
+ *
  * <p><b>Threads.</b> One reader at a time and one writer at a time, which may be different threads.
  */
 public final class ChannelTransport implements Transport, Ciphertext {
@@ -31,17 +37,26 @@ public final class ChannelTransport implements Transport, Ciphertext {
 
     private final ReadableByteChannel in;
     private final WritableByteChannel out;
-    /** Bytes read ahead, between position and limit; allocated on the first small read. */
+    private final BufferSource buffers;
+    /** Bytes read ahead, between position and limit; taken from {@link #buffers} on the first small read. */
     private ByteBuffer inbox;
+    /** The thread that took {@link #inbox}: only it may give the buffer back. */
+    private Thread inboxOwner;
     private volatile long lastActivity = System.nanoTime();
 
-    public ChannelTransport(SocketChannel socket) {
-        this(socket, socket);
+    public ChannelTransport(SocketChannel socket, BufferSource buffers) {
+        this(socket, socket, buffers);
     }
 
-    public ChannelTransport(ReadableByteChannel in, WritableByteChannel out) {
+    public ChannelTransport(ReadableByteChannel in, WritableByteChannel out, BufferSource buffers) {
         this.in = in;
         this.out = out;
+        this.buffers = buffers;
+    }
+
+    /** A transport whose read-ahead buffer is its own, freed by the garbage collector. */
+    public ChannelTransport(ReadableByteChannel in, WritableByteChannel out) {
+        this(in, out, BufferSource.UNPOOLED);
     }
 
     @Override
@@ -63,7 +78,8 @@ public final class ChannelTransport implements Transport, Ciphertext {
             return readFromChannel(buffer);
         }
         if (inbox == null) {
-            inbox = ByteBuffer.allocateDirect(INPUT_BUFFER_BYTES).limit(0);
+            inbox = buffers.acquire(INPUT_BUFFER_BYTES).limit(0);
+            inboxOwner = Thread.currentThread();
         }
         inbox.clear();
         int n = readFromChannel(inbox);
@@ -142,6 +158,11 @@ public final class ChannelTransport implements Transport, Ciphertext {
         closeQuietly(in);
         if (out != in) {
             closeQuietly(out);
+        }
+        if (inbox != null && Thread.currentThread() == inboxOwner) {
+            ByteBuffer done = inbox;
+            inbox = null;
+            buffers.release(done);
         }
     }
 

@@ -68,4 +68,51 @@ class ChannelTransportTest {
         assertThat(readExactly(t, 3, true)).containsExactly(3, 4, 5);
         assertThat(t.readSome(ByteBuffer.allocate(8))).isEqualTo(-1);
     }
+
+    /** A recording source: which buffers it handed out and which came back. */
+    private static final class CountingSource implements BufferSource {
+        final java.util.List<ByteBuffer> given = new java.util.ArrayList<>();
+        final java.util.List<ByteBuffer> returned = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        @Override
+        public ByteBuffer acquire(int size) {
+            ByteBuffer b = ByteBuffer.allocateDirect(size);
+            given.add(b);
+            return b;
+        }
+
+        @Override
+        public void release(ByteBuffer buffer) {
+            returned.add(buffer);
+        }
+    }
+
+    @Test
+    void readAheadBufferGoesBackWhenTheReaderClosesTheTransport() throws Exception {
+        Pipe pipe = Pipe.open();
+        pipe.sink().write(ByteBuffer.wrap(new byte[] {1, 2, 3}));
+        CountingSource source = new CountingSource();
+        ChannelTransport t = new ChannelTransport(pipe.source(), pipe.sink(), source);
+
+        readExactly(t, 3, true);
+        t.close();
+
+        assertThat(source.given).hasSize(1);
+        assertThat(source.returned).containsExactlyElementsOf(source.given);
+    }
+
+    /** Another thread's close may come while the reader still fills the buffer: only the reader gives it back. */
+    @Test
+    void closeFromAnotherThreadKeepsTheReadAheadBufferFromTheSource() throws Exception {
+        Pipe pipe = Pipe.open();
+        pipe.sink().write(ByteBuffer.wrap(new byte[] {1, 2, 3}));
+        CountingSource source = new CountingSource();
+        ChannelTransport t = new ChannelTransport(pipe.source(), pipe.sink(), source);
+        readExactly(t, 3, true);
+
+        Thread.ofVirtual().start(t::close).join();
+
+        assertThat(source.given).hasSize(1);
+        assertThat(source.returned).isEmpty();
+    }
 }
