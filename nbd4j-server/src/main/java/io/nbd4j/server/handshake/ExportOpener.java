@@ -79,11 +79,17 @@ final class ExportOpener {
             BlockSize declared = top.blockSize();
             long minimum = declared == null ? 1 : declared.minimum();
             long preferred = declared == null ? DEFAULT_PREFERRED_BLOCK : declared.preferred();
-            long maximum = declared == null || declared.maximum() == BlockSize.NO_MAXIMUM
-                    ? settings.maxPayload() : Math.min(declared.maximum(), settings.maxPayload());
-            maximum -= maximum % minimum;
-            maximum = Math.max(maximum, preferred);
-            return new OpenedExport(backend, name, size, flags, minimum, preferred, maximum);
+            long maximum;
+            if (declared != null && declared.maximum() == BlockSize.NO_MAXIMUM) {
+                // A layer that takes requests of any size (the blocksize filter) says so, as nbdkit does;
+                // reads and writes are still held to the payload limit.
+                maximum = BlockSize.NO_MAXIMUM;
+            } else {
+                maximum = declared == null ? settings.maxPayload() : Math.min(declared.maximum(), settings.maxPayload());
+                maximum -= maximum % minimum;
+                maximum = Math.max(maximum, preferred);
+            }
+            return new OpenedExport(backend, name, size, flags, minimum, preferred, maximum, top.blockSizeEnforced());
         } catch (IOException e) {
             backend.close();
             throw new ExportRefusedException("preparing export '" + name + "' failed: " + e.getMessage());

@@ -242,7 +242,8 @@ public final class Handshake {
         LOG.debug("conn {}: serving export '{}' size {} flags 0x{}", connectionId, export.name(), export.size(),
                 Integer.toHexString(export.transmissionFlags()));
         return new Session(transport, export.backend(), export.name(), export.size(), export.transmissionFlags(),
-                structuredReplies, extendedHeaders, metaId, export.minimumBlock(), export.maxPayload());
+                structuredReplies, extendedHeaders, metaId, export.enforced() ? export.minimumBlock() : 1,
+                export.enforced() ? Math.min(export.maxPayload(), settings.maxPayload()) : settings.maxPayload());
     }
 
     private void list(ByteBuffer data) throws IOException {
