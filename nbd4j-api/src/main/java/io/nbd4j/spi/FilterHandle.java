@@ -25,6 +25,7 @@ public class FilterHandle implements Handle {
     @Override public long size() throws IOException { return next.size(); }
     @Override public String description() throws IOException { return next.description(); }
     @Override public BlockSize blockSize() throws IOException { return next.blockSize(); }
+    @Override public boolean blockSizeEnforced() throws IOException { return next.blockSizeEnforced(); }
 
     @Override public boolean canWrite() throws IOException { return next.canWrite(); }
     @Override public boolean canFlush() throws IOException { return next.canFlush(); }

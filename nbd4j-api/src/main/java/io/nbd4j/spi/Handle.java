@@ -49,6 +49,17 @@ public interface Handle extends AutoCloseable {
         return null;
     }
 
+    /**
+     * Whether the server holds clients to {@link #blockSize()}: it then refuses with EINVAL, before
+     * any layer sees them, requests not aligned to the minimum and reads or writes over the maximum.
+     * True by default. A layer that takes any request and deals with the misfits itself answers false
+     * (the blocksize-policy filter with {@code blocksize-error-policy=allow}); the constraints are then
+     * only advertised, which is what nbdkit, which never checks them, does.
+     */
+    default boolean blockSizeEnforced() throws IOException {
+        return true;
+    }
+
     // ---- capabilities ----
 
     default boolean canWrite() throws IOException {

@@ -4,7 +4,9 @@ import java.io.IOException;
 
 /**
  * Opens the layers below a filter for one connection. A filter calls {@link #open} at most once per
- * {@link Filter#open}; it may keep the opener to {@link #reopen} those layers later.
+ * {@link Filter#open} unless it failed: then it may try again (after a delay, as the retry filters
+ * do), whatever the failed attempt opened below having been closed. It may keep the opener to
+ * {@link #reopen} those layers later.
  */
 @FunctionalInterface
 public interface NextOpener {

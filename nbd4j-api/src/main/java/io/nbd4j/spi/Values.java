@@ -49,6 +49,15 @@ public final class Values {
         return number << shift;
     }
 
+    /** Parses a size as {@link #parseSize(String, String)} does, within {@code [min, max]}. */
+    public static long parseSize(String key, String text, long min, long max) throws ConfigException {
+        long size = parseSize(key, text);
+        if (size < min || size > max) {
+            throw new ConfigException(key + ": size '" + text + "' is out of range (expected " + min + " to " + max + " bytes)");
+        }
+        return size;
+    }
+
     /** Parses a boolean as nbdkit does: 1/true/t/yes/y/on and 0/false/f/no/n/off, any case. */
     public static boolean parseBool(String key, String text) throws ConfigException {
         return switch (text.strip().toLowerCase(Locale.ROOT)) {

@@ -43,4 +43,13 @@ class ValuesTest {
         assertThatThrownBy(() -> Values.parseDuration("delay-read", text))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("delay-read");
     }
+
+    @Test
+    void sizesOutsideTheRangeAreRefusedNamingItAndSizesInsideAreRead() throws ConfigException {
+        assertThat(Values.parseSize("maxdata", "4G", 1, 1L << 32)).isEqualTo(1L << 32);
+        assertThatThrownBy(() -> Values.parseSize("maxdata", "0", 1, 100))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("maxdata").hasMessageContaining("1 to 100");
+        assertThatThrownBy(() -> Values.parseSize("maxdata", "8G", 1, 0xffff_ffffL))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("1 to 4294967295");
+    }
 }

@@ -38,6 +38,7 @@ class TarballInstallIT {
         assertThat(home.resolve("lib/nbd4j.jar")).isRegularFile();
         assertThat(home.resolve("lib/plugins/nbd4j-plugin-s3.jar")).isRegularFile();
         assertThat(home.resolve("lib/plugins/nbd4j-plugin-ssh.jar")).isRegularFile();
+        assertThat(home.resolve("lib/plugins/nbd4j-filter-luks.jar")).isRegularFile();
         assertThat(home.resolve("share/man/man1/nbd4j.1")).isRegularFile();
         assertThat(home.resolve("share/man/man1/nbd4j-memory-plugin.1")).isRegularFile();
         assertThat(home.resolve("share/man/man3/nbd4j-plugin.3")).isRegularFile();

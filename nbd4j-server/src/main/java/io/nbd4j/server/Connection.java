@@ -62,8 +62,8 @@ final class Connection {
             LOG.debug("conn {}: connected from {}{}", id, from, client.peer() == null ? "" : " (" + client.peer() + ")");
         }
         Session session = null;
-        Handshake handshake = new Handshake(transport, control, settings, stack, locks);
         ConnectionWatchdog.Watch watch = watchdog.watch(id, transport);
+        Handshake handshake = new Handshake(transport, control, settings, stack, locks, watch);
         try {
             // nbdkit's preconnect: a layer may turn a client away before any negotiation.
             stack.preconnect(control.client(), settings.readOnly());

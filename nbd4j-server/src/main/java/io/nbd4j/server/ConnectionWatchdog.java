@@ -1,5 +1,6 @@
 package io.nbd4j.server;
 
+import io.nbd4j.server.handshake.OpeningClock;
 import io.nbd4j.server.transport.Transport;
 import io.nbd4j.spi.Uninterruptibly;
 import org.slf4j.Logger;
@@ -12,7 +13,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Enforces the handshake timeout and the idle timeout: a connection still negotiating after the
  * first, or in transmission with no byte moved either way for the second, is closed with one log
- * line. Closing the socket wakes its reader, which then ends the connection the usual way.
+ * line. Closing the socket wakes its reader, which then ends the connection the usual way. Time the
+ * server spends opening an export during negotiation does not count towards the handshake timeout
+ * (see {@link OpeningClock}).
  *
  * <p><b>Threads.</b> Thread-safe. One virtual thread scans the watched connections a few times per
  * timeout; it exists only while a timeout is set and the watchdog is open.
@@ -28,10 +31,15 @@ final class ConnectionWatchdog implements AutoCloseable {
     private final Thread scanner;
 
     /** One watched connection; {@link #end} must be called when the connection ends. */
-    final class Watch {
+    final class Watch implements OpeningClock {
         private final long connectionId;
         private final Transport transport;
-        private final long started = System.nanoTime();
+        /** When the client's handshake time started, moved later by the time the server was busy. */
+        private volatile long started = System.nanoTime();
+        /** Whether the server is opening an export now; the scanner then leaves the connection alone. */
+        private volatile boolean serverBusy;
+        /** When the server started opening an export; read and written on the connection's thread only. */
+        private long busySince;
         private volatile boolean transmitting;
 
         private Watch(long connectionId, Transport transport) {
@@ -43,12 +51,27 @@ final class ConnectionWatchdog implements AutoCloseable {
             transmitting = true;
         }
 
+        @Override
+        public void serverBusy() {
+            busySince = System.nanoTime();
+            serverBusy = true;
+        }
+
+        @Override
+        public void serverDone() {
+            if (serverBusy) {
+                // written before the flag is cleared, so a scan that sees the flag clear sees the new start
+                started += System.nanoTime() - busySince;
+                serverBusy = false;
+            }
+        }
+
         void end() {
             watched.remove(this);
         }
 
         private void check(long now) {
-            if (!transmitting && handshakeNanos > 0 && now - started > handshakeNanos) {
+            if (!transmitting && !serverBusy && handshakeNanos > 0 && now - started > handshakeNanos) {
                 expire("handshake not finished within " + seconds(handshakeNanos) + " (handshake timeout)");
             } else if (transmitting && idleNanos > 0 && now - transport.lastActivityNanos() > idleNanos) {
                 expire("idle for " + seconds(idleNanos) + " (idle timeout)");

@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Size, block size and every capability are asked once per connection per layer, however often they are needed. */
 class CapabilityCachingTest {
-    static final List<String> ASKED_ONCE = List.of("size", "blockSize", "canWrite", "canFlush", "isRotational",
+    static final List<String> ASKED_ONCE = List.of("size", "blockSize", "blockSizeEnforced", "canWrite", "canFlush", "isRotational",
             "canTrim", "canZero", "canFastZero", "canFua", "canCache", "canExtents", "canMultiConn");
 
     @RegisterExtension

@@ -3,6 +3,8 @@ package io.nbd4j.server;
 import io.nbd4j.protocol.Command;
 import io.nbd4j.protocol.Option;
 import io.nbd4j.protocol.OptionReply;
+import io.nbd4j.spi.Handle;
+import io.nbd4j.spi.OpenRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -93,6 +95,25 @@ class LimitsTest {
             c.negotiateSimple();
             // in transmission the handshake timeout no longer applies
             Thread.sleep(600);
+            c.request(0, Command.READ, 1, 0, 512, null);
+            assertThat(c.simpleReply(1)).isZero();
+            c.read(512);
+        }
+    }
+
+    @Test
+    void timeTheServerSpendsOpeningTheExportIsNotChargedToTheClientsHandshake() throws Exception {
+        RamDisk slowToOpen = new RamDisk(1 << 20) {
+            @Override
+            public Handle open(OpenRequest request) throws IOException {
+                // A layer that prepares for long, as gzip decompressing or luks deriving a key does.
+                request.connection().sleep(Duration.ofMillis(900));
+                return super.open(request);
+            }
+        };
+        fixture.start(ServerFixture.builder(slowToOpen).handshakeTimeout(Duration.ofMillis(300)));
+        try (TestClient c = fixture.client()) {
+            c.negotiateSimple();
             c.request(0, Command.READ, 1, 0, 512, null);
             assertThat(c.simpleReply(1)).isZero();
             c.read(512);

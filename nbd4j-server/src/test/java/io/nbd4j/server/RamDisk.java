@@ -41,6 +41,7 @@ class RamDisk implements Plugin {
     volatile boolean multiConn = true;
     volatile boolean failOpen;
     volatile BlockSize blockSize;
+    volatile boolean blockSizeEnforced = true;
     volatile String description = "a test disk";
     volatile String defaultExport = "";
     volatile List<Export> exports;
@@ -105,6 +106,7 @@ class RamDisk implements Plugin {
         @Override public long size() { count("size"); return data.length; }
         @Override public String description() { count("description"); return description; }
         @Override public BlockSize blockSize() { count("blockSize"); return blockSize; }
+        @Override public boolean blockSizeEnforced() { count("blockSizeEnforced"); return blockSizeEnforced; }
         @Override public boolean canWrite() { count("canWrite"); return canWrite; }
         @Override public boolean canFlush() { count("canFlush"); return canFlush; }
         @Override public boolean isRotational() { count("isRotational"); return false; }

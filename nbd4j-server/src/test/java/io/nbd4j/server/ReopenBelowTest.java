@@ -2,6 +2,7 @@ package io.nbd4j.server;
 
 import io.nbd4j.protocol.Command;
 import io.nbd4j.spi.Filter;
+import io.nbd4j.spi.FilterHandle;
 import io.nbd4j.spi.Handle;
 import io.nbd4j.spi.NbdError;
 import io.nbd4j.spi.NbdException;
@@ -135,6 +136,45 @@ class ReopenBelowTest {
 
             assertThat(log).contains("open 2 read-only");
             assertThat(filter.current.canWrite()).isFalse();
+        }
+    }
+
+    @Test
+    void aFilterMayOpenBelowAgainAfterAFailedOpenAndWhatTheFailedAttemptOpenedIsClosed() throws Exception {
+        Filter failsOnceAfterOpeningBelow = new Filter() {
+            volatile boolean failed;
+            @Override public String name() { return "fails-once"; }
+            @Override public String description() { return "opens below, then fails the first time"; }
+
+            @Override
+            public Handle open(OpenRequest request, NextOpener below) throws IOException {
+                Handle handle = Filter.super.open(request, below);
+                if (!failed) {
+                    failed = true;
+                    throw new NbdException(NbdError.EIO, "broken the first time");
+                }
+                return handle;
+            }
+        };
+        Filter opensTwice = new Filter() {
+            @Override public String name() { return "opens-twice"; }
+            @Override public String description() { return "tries open a second time"; }
+
+            @Override
+            public Handle open(OpenRequest request, NextOpener below) throws IOException {
+                try {
+                    return new FilterHandle(below.open(request));
+                } catch (NbdException e) {
+                    return new FilterHandle(below.open(request));
+                }
+            }
+        };
+        try (TestClient c = fixture.connect(ServerFixture.builder(disk, opensTwice, failsOnceAfterOpeningBelow))) {
+            c.negotiateSimple();
+            assertThat(log).containsExactly("open 1", "close 1", "open 2", "prepare 2");
+            c.request(0, Command.READ, 1, 0, 512, null);
+            assertThat(c.simpleReply(1)).isZero();
+            c.read(512);
         }
     }
 

@@ -153,6 +153,18 @@ class ValidationTest {
     }
 
     @Test
+    void aBlockSizeTheLayerDoesNotWantEnforcedIsOnlyAdvertised() throws Exception {
+        disk.blockSize = new BlockSize(512, 4096, 64 << 10);
+        disk.blockSizeEnforced = false;
+        try (TestClient c = simple(ServerFixture.builder(disk).maxPayload(256 << 10))) {
+            assertThat(error(c, 0, Command.WRITE, 100, 512, new byte[512])).isZero();
+            assertThat(error(c, 0, Command.WRITE, 0, 128 << 10, new byte[128 << 10])).isZero();
+            assertThat(error(c, 0, Command.WRITE, 0, 512 << 10, new byte[512 << 10])).isEqualTo(EINVAL);
+            assertThat(disk.calls("pwrite")).isEqualTo(2);
+        }
+    }
+
+    @Test
     void oversizedWriteIsReadAndDroppedThenRefusedAndTheConnectionGoesOn() throws Exception {
         try (TestClient c = simple(ServerFixture.builder(disk).maxPayload(64 << 10))) {
             assertThat(error(c, 0, Command.WRITE, 0, 128 << 10, new byte[128 << 10])).isEqualTo(EINVAL);

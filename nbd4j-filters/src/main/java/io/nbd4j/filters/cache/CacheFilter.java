@@ -1,5 +1,8 @@
 package io.nbd4j.filters.cache;
 
+import io.nbd4j.filters.common.BlockFile;
+import io.nbd4j.filters.common.FileSwitch;
+import io.nbd4j.filters.common.PerExport;
 import io.nbd4j.spi.ConfigException;
 import io.nbd4j.spi.Filter;
 import io.nbd4j.spi.Handle;
@@ -8,15 +11,9 @@ import io.nbd4j.spi.OpenRequest;
 import io.nbd4j.spi.Parameter;
 import io.nbd4j.spi.ServerControl;
 import io.nbd4j.spi.Values;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -24,10 +21,9 @@ import java.util.function.BooleanSupplier;
  * See the package documentation.
  *
  * <p><b>Threads.</b> Configured on the main thread. Connections find their export's cache in a
- * concurrent map; {@link #unload} closes the caches after the last connection.
+ * {@link PerExport}; {@link #unload} closes the caches after the last connection.
  */
 public final class CacheFilter implements Filter {
-    private static final Logger LOG = LoggerFactory.getLogger(CacheFilter.class);
     private static final int DEFAULT_BLOCK_SIZE = 64 * 1024;
     /** nbdkit refuses a smaller cache-max-size. */
     private static final long MIN_MAX_SIZE = 1024 * 1024;
@@ -39,59 +35,14 @@ public final class CacheFilter implements Filter {
     private int highPercent = CacheLimit.DEFAULT_HIGH_PERCENT;
     private int lowPercent = CacheLimit.DEFAULT_LOW_PERCENT;
     private CacheSettings settings;
-    private final Caches caches = new Caches();
+    private final PerExport<BlockCache> caches = new PerExport<>("cache");
+    private volatile CacheMetrics metrics = CacheMetrics.NONE;
 
     public CacheFilter() {}
 
     /** A filter with settings made directly, past the parameters' checks (tests of small limits). */
     CacheFilter(CacheSettings settings) {
         this.settings = settings;
-    }
-
-    /** The cache of each export, created by its first connection. */
-    final class Caches {
-        private final ConcurrentHashMap<String, BlockCache> byExport = new ConcurrentHashMap<>();
-        private volatile CacheMetrics metrics = CacheMetrics.NONE;
-
-        /** The hit and miss counters of an export's cache. */
-        CacheMetrics.Counters counters(String export) {
-            return metrics.forExport(export);
-        }
-
-        BlockCache forExport(String export, long size) throws IOException {
-            try {
-                return byExport.computeIfAbsent(export, e -> {
-                    try {
-                        return new BlockCache(size, settings.blockSize(), settings.limit(), directory());
-                    } catch (IOException ex) {
-                        throw new UncheckedIOException(ex);
-                    }
-                });
-            } catch (UncheckedIOException e) {
-                throw e.getCause();
-            }
-        }
-
-        BlockCache get(String export) {
-            return byExport.get(export);
-        }
-
-        void closeAll() {
-            for (BlockCache c : byExport.values()) {
-                try {
-                    c.close();
-                } catch (IOException e) {
-                    LOG.warn("cache: closing the cache file failed: {}", e.toString());
-                }
-            }
-            byExport.clear();
-        }
-    }
-
-    /** Where the cache files go: $TMPDIR, else /var/tmp, as nbdkit does (it may be larger than /tmp). */
-    private static Path directory() {
-        String tmp = System.getenv("TMPDIR");
-        return Path.of(tmp != null && !tmp.isEmpty() ? tmp : "/var/tmp");
     }
 
     @Override
@@ -125,8 +76,8 @@ public final class CacheFilter implements Filter {
     public void config(String key, String value) throws ConfigException {
         switch (key) {
             case WriteMode.KEY -> mode = WriteMode.parse(value);
-            case "cache-min-block-size", "cache-block-size" -> blockSize = parseBlockSize(key, value);
-            case "cache-on-read" -> cacheOnRead = parseCacheOnRead(key, value);
+            case "cache-min-block-size", "cache-block-size" -> blockSize = BlockFile.parseBlockSize(key, value);
+            case "cache-on-read" -> cacheOnRead = FileSwitch.parse(key, value);
             case "cache-max-size" -> maxSize = parseMaxSize(key, value);
             case "cache-high-threshold" -> highPercent = parseThreshold(key, value);
             case "cache-low-threshold" -> lowPercent = parseThreshold(key, value);
@@ -155,23 +106,6 @@ public final class CacheFilter implements Filter {
         return percent;
     }
 
-    private static int parseBlockSize(String key, String value) throws ConfigException {
-        long size = Values.parseSize(key, value);
-        if (size < 4096 || size > (1 << 30) || Long.bitCount(size) != 1) {
-            throw new ConfigException(key + ": '" + value + "' must be a power of 2 from 4K to 1G");
-        }
-        return (int) size;
-    }
-
-    private static BooleanSupplier parseCacheOnRead(String key, String value) throws ConfigException {
-        if (value.startsWith("/")) {
-            Path path = Path.of(value);
-            return () -> Files.exists(path);
-        }
-        boolean on = Values.parseBool(key, value);
-        return () -> on;
-    }
-
     @Override
     public void configComplete() throws ConfigException {
         if (lowPercent >= highPercent) {
@@ -183,17 +117,17 @@ public final class CacheFilter implements Filter {
 
     @Override
     public void afterStart(ServerControl server) {
-        caches.metrics = new CacheMetrics(server.metrics());
+        metrics = new CacheMetrics(server.metrics());
     }
 
     @Override
     public Handle open(OpenRequest request, NextOpener below) throws IOException {
-        return new CacheHandle(below.open(request), settings, caches, request.exportName());
+        return new CacheHandle(below.open(request), settings, caches, metrics, request.exportName());
     }
 
     /** The cache of an export, once a connection opened it (for tests). */
     BlockCache cacheOf(String export) {
-        return caches.get(export);
+        return caches.peek(export);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.nbd4j.filters.cache;
 
+import io.nbd4j.filters.common.BlockFile;
+import io.nbd4j.filters.common.PerExport;
 import io.nbd4j.spi.CacheMode;
 import io.nbd4j.spi.Extents;
 import io.nbd4j.spi.FilterHandle;
@@ -24,24 +26,25 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class CacheHandle extends FilterHandle {
     private final CacheSettings settings;
-    private final CacheFilter.Caches caches;
+    private final PerExport<BlockCache> caches;
     private final String export;
     private volatile BlockCache cache;
     private volatile DirtyBlocks dirtyBlocks;
-    private volatile CacheMetrics.Counters counters;
+    private final CacheMetrics.Counters counters;
 
-    CacheHandle(Next next, CacheSettings settings, CacheFilter.Caches caches, String export) {
+    CacheHandle(Next next, CacheSettings settings, PerExport<BlockCache> caches, CacheMetrics metrics, String export) {
         super(next);
         this.settings = settings;
         this.caches = caches;
         this.export = export;
+        this.counters = metrics.forExport(export);
     }
 
     @Override
     public void prepare(boolean readOnly) throws IOException {
-        cache = caches.forExport(export, next.size());
+        long size = next.size();
+        cache = caches.get(export, () -> new BlockCache(size, settings.blockSize(), settings.limit(), BlockFile.temporaryDirectory()));
         dirtyBlocks = dirtyBlockRule();
-        counters = caches.counters(export);
     }
 
     /**
@@ -232,11 +235,7 @@ final class CacheHandle extends FilterHandle {
         boolean fua = Flags.has(flags, Flags.FUA) && settings.mode() != WriteMode.UNSAFE;
         boolean through = settings.mode() == WriteMode.WRITETHROUGH || fua;
         boolean belowFua = through && next.canFua() == FuaMode.NATIVE;
-        long end = offset + length;
-        for (long pos = offset; pos < end; ) {
-            int b = cache.blockOf(pos);
-            int inner = (int) (pos - cache.start(b));
-            int len = (int) Math.min(end - pos, cache.length(b) - inner);
+        cache.forEachPiece(offset, length, (b, inner, len, done) -> {
             ReentrantLock lock = cache.lock(b);
             lock.lock();
             try {
@@ -258,8 +257,7 @@ final class CacheHandle extends FilterHandle {
                 lock.unlock();
             }
             reclaim();
-            pos += len;
-        }
+        });
         if (fua && !belowFua) {
             next.flush(0);
         }
@@ -319,13 +317,8 @@ final class CacheHandle extends FilterHandle {
     /** Splits {@code buffer} at block boundaries and runs {@code op} on each part with its block locked. */
     private void forEachBlock(ByteBuffer buffer, long offset, BlockRead op) throws IOException {
         int base = buffer.position();
-        int total = buffer.remaining();
-        for (int done = 0; done < total; ) {
-            long pos = offset + done;
-            int b = cache.blockOf(pos);
-            int inner = (int) (pos - cache.start(b));
-            int len = Math.min(total - done, cache.length(b) - inner);
-            ByteBuffer part = buffer.slice(base + done, len);
+        cache.forEachPiece(offset, buffer.remaining(), (b, inner, len, done) -> {
+            ByteBuffer part = buffer.slice(base + (int) done, len);
             ReentrantLock lock = cache.lock(b);
             lock.lock();
             try {
@@ -334,7 +327,6 @@ final class CacheHandle extends FilterHandle {
                 lock.unlock();
             }
             reclaim();
-            done += len;
-        }
+        });
     }
 }

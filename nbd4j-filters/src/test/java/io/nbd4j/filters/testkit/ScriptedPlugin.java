@@ -55,6 +55,7 @@ public final class ScriptedPlugin implements Plugin {
     private final List<String> events = new CopyOnWriteArrayList<>();
     private final List<OpenRequest> opens = new CopyOnWriteArrayList<>();
     private final Map<String, Failure> failures = new ConcurrentHashMap<>();
+    private final Map<String, Periodic> periodic = new ConcurrentHashMap<>();
     private final AtomicInteger inside = new AtomicInteger();
     private final AtomicInteger mostInside = new AtomicInteger();
     private volatile boolean canWrite = true;
@@ -71,6 +72,12 @@ public final class ScriptedPlugin implements Plugin {
     private volatile List<Export> exports = List.of(new Export(""));
 
     private record Failure(int remaining, NbdError error) {}
+
+    private record Periodic(int period, NbdError error, AtomicInteger calls) {
+        boolean due() {
+            return calls.incrementAndGet() % period == 0;
+        }
+    }
 
     /** A disk of {@code size} bytes of zeroes, every capability on, FUA native. */
     public ScriptedPlugin(int size) {
@@ -109,6 +116,15 @@ public final class ScriptedPlugin implements Plugin {
      */
     public ScriptedPlugin failNext(String call, int times, NbdError error) {
         failures.put(call, new Failure(times, error));
+        return this;
+    }
+
+    /**
+     * Makes every {@code period}-th call named {@code call} fail with {@code error}, from now on: a
+     * disk that fails now and then. Counted over all connections.
+     */
+    public ScriptedPlugin failEvery(String call, int period, NbdError error) {
+        periodic.put(call, new Periodic(period, error, new AtomicInteger()));
         return this;
     }
 
@@ -174,6 +190,11 @@ public final class ScriptedPlugin implements Plugin {
         if (due[0] != null) {
             events.add(line + " failed");
             throw new NbdException(due[0].error(), call + " failed (scripted)");
+        }
+        Periodic p = periodic.get(call);
+        if (p != null && p.due()) {
+            events.add(line + " failed");
+            throw new NbdException(p.error(), call + " failed (every " + p.period() + ")");
         }
     }
 

@@ -32,6 +32,22 @@ class ScriptedPluginTest {
     }
 
     @Test
+    void failEveryFailsEachNthCallOfThatKind() throws Exception {
+        ScriptedPlugin disk = new ScriptedPlugin(1 << 16).failEvery("pread", 3, NbdError.EIO);
+        try (ServedStack served = ServedStack.of(disk).start(); NbdClient client = served.connect()) {
+            for (int i = 0; i < 6; i++) {
+                try {
+                    client.pread(0, 512);
+                } catch (NbdClientException e) {
+                    assertThat(e.error()).isEqualTo(NbdError.EIO.wireValue());
+                }
+            }
+        }
+        assertThat(disk.calls()).containsExactly("pread 0+512", "pread 0+512", "pread 0+512 failed",
+                "pread 0+512", "pread 0+512", "pread 0+512 failed");
+    }
+
+    @Test
     void extentsShowWrittenPagesAsDataAndTheRestAsZeroHoles() throws Exception {
         ScriptedPlugin disk = new ScriptedPlugin(4 * 4096).fill(4096, new byte[] {9});
         try (ServedStack served = ServedStack.of(disk).start();

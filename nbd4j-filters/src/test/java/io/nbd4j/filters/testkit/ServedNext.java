@@ -72,6 +72,7 @@ public final class ServedNext implements Next {
     @Override public long size() throws IOException { return cached("size", handle::size); }
     @Override public String description() throws IOException { return handle.description(); }
     @Override public BlockSize blockSize() throws IOException { return handle.blockSize(); }
+    @Override public boolean blockSizeEnforced() throws IOException { return handle.blockSizeEnforced(); }
     @Override public boolean canWrite() throws IOException { return cached("write", handle::canWrite); }
     @Override public boolean canFlush() throws IOException { return cached("flush", handle::canFlush); }
     @Override public boolean isRotational() throws IOException { return cached("rotational", handle::isRotational); }

@@ -36,6 +36,7 @@ final class AnonymousMemory {
     private static final MethodHandle MMAP;
     private static final MethodHandle MADVISE;
     private static final MethodHandle MUNMAP;
+    private static final MethodHandle MLOCK;
     private static final int PAGE_SIZE;
 
     static {
@@ -55,6 +56,9 @@ final class AnonymousMemory {
                 errno);
         MUNMAP = linker.downcallHandle(libc.find("munmap").orElseThrow(),
                 FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG));
+        MLOCK = linker.downcallHandle(libc.find("mlock").orElseThrow(),
+                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG),
+                errno);
         MethodHandle getpagesize = linker.downcallHandle(libc.find("getpagesize").orElseThrow(),
                 FunctionDescriptor.of(ValueLayout.JAVA_INT));
         try {
@@ -77,12 +81,25 @@ final class AnonymousMemory {
      * @throws OutOfMemoryError if the kernel refuses the mapping (the message carries errno)
      */
     static MemorySegment map(long length, Arena arena) {
+        return map(length, arena, MAP_NORESERVE);
+    }
+
+    /**
+     * Like {@link #map}, but the kernel counts the whole length against its commit limit at once, so
+     * a mapping larger than the memory the kernel is willing to promise fails here rather than when
+     * a page is first written.
+     */
+    static MemorySegment mapCommitted(long length, Arena arena) {
+        return map(length, arena, 0);
+    }
+
+    private static MemorySegment map(long length, Arena arena, int extraFlags) {
         MemorySegment address;
         int error;
         try (Arena local = Arena.ofConfined()) {
             MemorySegment state = local.allocate(CALL_STATE);
             address = (MemorySegment) MMAP.invokeExact(state, MemorySegment.NULL, length,
-                    PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0L);
+                    PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | extraFlags, -1, 0L);
             error = (int) ERRNO.get(state, 0L);
         } catch (Throwable t) {
             throw new IllegalStateException("mmap call failed", t);
@@ -108,6 +125,21 @@ final class AnonymousMemory {
         if (result != 0) {
             // Cannot happen for a page-aligned range inside a live private mapping.
             throw new IllegalStateException("madvise(MADV_DONTNEED) failed with errno " + error);
+        }
+    }
+
+    /**
+     * Locks the pages of {@code range} into RAM (mlock(2)): they are made present now and never swapped out.
+     *
+     * @return 0, or the errno of the failure (ENOMEM when {@code ulimit -l} is too low, EPERM without the right)
+     */
+    static int lock(MemorySegment range) {
+        try (Arena local = Arena.ofConfined()) {
+            MemorySegment state = local.allocate(CALL_STATE);
+            int result = (int) MLOCK.invokeExact(state, range, range.byteSize());
+            return result == 0 ? 0 : (int) ERRNO.get(state, 0L);
+        } catch (Throwable t) {
+            throw new IllegalStateException("mlock call failed", t);
         }
     }
 

@@ -17,11 +17,17 @@ import java.util.Map;
  * its handles serve requests from any number of threads.
  */
 public final class MemoryPlugin extends SizedPlugin {
-    /** Shared with the data plugin, which stores its image the same way. */
+    /** The data plugin's {@code allocator=}, accepted for nbdkit's command lines (see {@link #parseAllocator}). */
     public static final Parameter ALLOCATOR = new Parameter("allocator", "sparse|malloc",
             "Accepted for nbdkit compatibility; both values use the sparse off-heap page table");
 
+    private static final Parameter MEMORY_ALLOCATOR = new Parameter("allocator", "sparse|malloc|malloc,mlock=true",
+            "how the disk is stored: sparse pages that cost memory only once written (default), or one "
+                    + "allocation of the whole size, locked into RAM with mlock=true");
+
     private final SharedPageTable shared = new SharedPageTable();
+    private Allocator allocator = Allocator.SPARSE;
+    private ContiguousMemory contiguous;
 
     public MemoryPlugin() {
         super("Virtual size of the disk (required; e.g. 1G, up to 2^63-1)");
@@ -39,19 +45,22 @@ public final class MemoryPlugin extends SizedPlugin {
 
     @Override
     public List<Parameter> parameters() {
-        return List.of(sizeParameter(), ALLOCATOR);
+        return List.of(sizeParameter(), MEMORY_ALLOCATOR);
     }
 
     @Override
     public void config(String key, String value) throws ConfigException {
-        if (ALLOCATOR.matches(key)) {
-            parseAllocator(value);
+        if (MEMORY_ALLOCATOR.matches(key)) {
+            allocator = Allocator.parse(key, value);
         } else {
             super.config(key, value);
         }
     }
 
-    /** nbdkit's allocator=zstd and malloc's mlock option have no counterpart here; say so instead of ignoring them. */
+    /**
+     * The data plugin's {@code allocator=}: its image always lives in a page table, so both names are
+     * accepted and nbdkit's zstd and malloc's mlock option are refused instead of being ignored.
+     */
     public static void parseAllocator(String value) throws ConfigException {
         String kind = value.contains(",") ? value.substring(0, value.indexOf(',')) : value;
         Values.parseChoice(ALLOCATOR.key(), kind, "sparse", "malloc");
@@ -67,24 +76,33 @@ public final class MemoryPlugin extends SizedPlugin {
     }
 
     @Override
-    public void getReady(ThreadModel effective) {
-        PageTable.prepareInBackground();
-        shared.serve(new PageTable());
+    public void getReady(ThreadModel effective) throws ConfigException {
+        if (allocator.contiguous()) {
+            contiguous = ContiguousMemory.allocate(size(), allocator.locked());
+        } else {
+            PageTable.prepareInBackground();
+            shared.serve(new PageTable());
+        }
     }
 
     @Override
     public Handle open(OpenRequest request) {
-        return shared.open(size());
+        return contiguous != null ? new ContiguousHandle(contiguous, size()) : shared.open(size());
     }
 
     @Override
     public void unload() {
         shared.release();
+        if (contiguous != null) {
+            contiguous.close();
+            contiguous = null;
+        }
     }
 
     @Override
     public Map<String, String> dump() {
-        return Map.of("allocator", "sparse", "page_size", Integer.toString(AnonymousMemory.pageSize()));
+        return Map.of("allocator", allocator.contiguous() ? "malloc" : "sparse", "mlock", "yes",
+                "page_size", Integer.toString(AnonymousMemory.pageSize()));
     }
 
     /** The shared page table, for tests that count allocated pages. */

@@ -2,10 +2,14 @@
  * The {@code memory} plugin: a RAM disk shared by every client and lost when the server stops.
  *
  * <p>Parameters: {@code [size=]SIZE} (required, the magic key; up to 2^63-1 bytes, with nbdkit's
- * suffixes such as {@code 1G}); {@code allocator=sparse|malloc} is accepted for nbdkit scripts and
- * changes nothing (nbdkit's {@code zstd} and {@code mlock} are refused).
+ * suffixes such as {@code 1G}); {@code allocator=sparse|malloc[,mlock=true]} (default {@code sparse}):
+ * {@code sparse} is the page table below; {@code malloc} maps the whole disk as one anonymous mapping
+ * that the kernel must promise in full at start (so a disk larger than memory fails at once), with no
+ * sparseness (extents report all data, trim and zero write zeroes), and {@code mlock=true} also locks
+ * it into RAM ({@code ulimit -l} must allow it). nbdkit's {@code allocator=zstd} is refused: it is not
+ * implemented (it would need a native zstd library in the core jar).
  *
- * <p>Behaviour: reads of never-written areas return zeroes without using memory; writes commit memory
+ * <p>Behaviour (sparse): reads of never-written areas return zeroes without using memory; writes commit memory
  * one kernel page at a time; trim and zero release whole pages back to the kernel and zero-fill the
  * ends; extents report written pages as data and the rest as holes that read as zeroes. Thread model
  * PARALLEL, multi-conn, native FUA, flush and cache are no-ops, fast zero is supported.

@@ -329,16 +329,6 @@ class MemoryPluginTest {
     }
 
     @Test
-    void allocatorAcceptsNbdkitsSparseAndMallocOnly() throws Exception {
-        plugin.config("allocator", "sparse");
-        plugin.config("allocator", "malloc");
-        assertThatThrownBy(() -> plugin.config("allocator", "zstd")).isInstanceOf(ConfigException.class)
-                .hasMessageContaining("allocator").hasMessageContaining("sparse, malloc");
-        assertThatThrownBy(() -> plugin.config("allocator", "malloc,mlock=true")).isInstanceOf(ConfigException.class)
-                .hasMessageContaining("allocator");
-    }
-
-    @Test
     void unknownKeysAreRefused() {
         assertThatThrownBy(() -> plugin.config("sise", "1")).isInstanceOf(ConfigException.class).hasMessageContaining("sise");
     }

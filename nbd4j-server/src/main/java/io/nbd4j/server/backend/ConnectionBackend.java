@@ -226,12 +226,24 @@ public final class ConnectionBackend implements AutoCloseable {
             this.opened = opened;
         }
 
+        /**
+         * Opens the layers below. After a failure the filter may try again (the retry filters do):
+         * whatever the failed attempt had opened below is closed first.
+         */
         @Override
         public Next open(OpenRequest request) throws IOException {
             if (first != null) {
                 throw new IllegalStateException(filter.name() + ": opened the layer below twice");
             }
-            first = openLayer(index, request, opened);
+            int before = opened.size();
+            try {
+                first = openLayer(index, request, opened);
+            } catch (IOException | RuntimeException e) {
+                List<LayerContext> failed = opened.subList(before, opened.size());
+                closeAll(List.copyOf(failed).reversed());
+                failed.clear();
+                throw e;
+            }
             return first;
         }
 

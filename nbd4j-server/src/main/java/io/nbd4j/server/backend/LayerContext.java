@@ -49,6 +49,7 @@ public final class LayerContext implements Next {
     private volatile boolean closed;
     private final Memo<Long> size = new Memo<>(this::askSize);
     private final Memo<BlockSize> blockSize = new Memo<>(() -> ask(Handle::blockSize));
+    private final Memo<Boolean> blockSizeEnforced = new Memo<>(() -> ask(Handle::blockSizeEnforced));
     // Nothing may be written through a context opened read-only, whatever the layer says.
     private final Memo<Boolean> canWrite = new Memo<>(() -> !openedReadOnly() && ask(Handle::canWrite));
     private final Memo<Boolean> canFlush = new Memo<>(() -> ask(Handle::canFlush));
@@ -138,6 +139,7 @@ public final class LayerContext implements Next {
 
     @Override public long size() throws IOException { return size.get(); }
     @Override public BlockSize blockSize() throws IOException { return blockSize.get(); }
+    @Override public boolean blockSizeEnforced() throws IOException { return blockSizeEnforced.get(); }
     @Override public boolean canWrite() throws IOException { return canWrite.get(); }
     @Override public boolean canFlush() throws IOException { return canFlush.get(); }
     @Override public boolean isRotational() throws IOException { return rotational.get(); }
@@ -189,6 +191,7 @@ public final class LayerContext implements Next {
     void primeCapabilities() throws IOException {
         size();
         blockSize();
+        blockSizeEnforced();
         canWrite();
         canFlush();
         isRotational();

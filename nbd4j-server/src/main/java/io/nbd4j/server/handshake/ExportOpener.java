@@ -31,17 +31,28 @@ final class ExportOpener {
     private final LayerLocks locks;
     private final ExportCatalog catalog;
     private final LayerTracing tracing;
+    private final OpeningClock clock;
 
-    ExportOpener(ClientConnection connection, ServerSettings settings, LayerLocks locks, ExportCatalog catalog) {
+    ExportOpener(ClientConnection connection, ServerSettings settings, LayerLocks locks, ExportCatalog catalog, OpeningClock clock) {
         this.connectionId = connection.client().connectionId();
         this.connection = connection;
         this.settings = settings;
         this.locks = locks;
         this.catalog = catalog;
         this.tracing = LayerTracing.forVerbose(settings.verbose());
+        this.clock = clock;
     }
 
     OpenedExport open(String requested, boolean probe, boolean structuredReplies, boolean tls) throws ExportRefusedException {
+        clock.serverBusy();
+        try {
+            return openAndPrepare(requested, probe, structuredReplies, tls);
+        } finally {
+            clock.serverDone();
+        }
+    }
+
+    private OpenedExport openAndPrepare(String requested, boolean probe, boolean structuredReplies, boolean tls) throws ExportRefusedException {
         String name = requested;
         if (name.isEmpty()) {
             try {
@@ -72,11 +83,17 @@ final class ExportOpener {
             BlockSize declared = top.blockSize();
             long minimum = declared == null ? 1 : declared.minimum();
             long preferred = declared == null ? DEFAULT_PREFERRED_BLOCK : declared.preferred();
-            long maximum = declared == null || declared.maximum() == BlockSize.NO_MAXIMUM
-                    ? settings.maxPayload() : Math.min(declared.maximum(), settings.maxPayload());
-            maximum -= maximum % minimum;
-            maximum = Math.max(maximum, preferred);
-            return new OpenedExport(backend, name, size, flags, minimum, preferred, maximum);
+            long maximum;
+            if (declared != null && declared.maximum() == BlockSize.NO_MAXIMUM) {
+                // A layer that takes requests of any size (the blocksize filter) says so, as nbdkit does;
+                // reads and writes are still held to the payload limit.
+                maximum = BlockSize.NO_MAXIMUM;
+            } else {
+                maximum = declared == null ? settings.maxPayload() : Math.min(declared.maximum(), settings.maxPayload());
+                maximum -= maximum % minimum;
+                maximum = Math.max(maximum, preferred);
+            }
+            return new OpenedExport(backend, name, size, flags, minimum, preferred, maximum, top.blockSizeEnforced());
         } catch (IOException e) {
             backend.close();
             throw new ExportRefusedException("preparing export '" + name + "' failed: " + e.getMessage());

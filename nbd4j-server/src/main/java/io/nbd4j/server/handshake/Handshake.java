@@ -65,13 +65,15 @@ public final class Handshake {
     private boolean extendedHeaders;
     private String metaContextExport;   // export named by the last successful SET_META_CONTEXT selecting a context
 
-    public Handshake(Transport transport, ClientConnection connection, ServerSettings settings, LayerStack stack, LayerLocks locks) {
+    /** A handshake that tells {@code clock} while the server opens an export, so the time is not the client's. */
+    public Handshake(Transport transport, ClientConnection connection, ServerSettings settings, LayerStack stack, LayerLocks locks,
+                     OpeningClock clock) {
         this.transport = transport;
         this.tls = settings.tls();
         this.connectionId = connection.client().connectionId();
         this.settings = settings;
         this.catalog = new ExportCatalog(stack);
-        this.opener = new ExportOpener(connection, settings, locks, catalog);
+        this.opener = new ExportOpener(connection, settings, locks, catalog, clock);
     }
 
     /**
@@ -240,7 +242,8 @@ public final class Handshake {
         LOG.debug("conn {}: serving export '{}' size {} flags 0x{}", connectionId, export.name(), export.size(),
                 Integer.toHexString(export.transmissionFlags()));
         return new Session(transport, export.backend(), export.name(), export.size(), export.transmissionFlags(),
-                structuredReplies, extendedHeaders, metaId, export.minimumBlock(), export.maxPayload());
+                structuredReplies, extendedHeaders, metaId, export.enforced() ? export.minimumBlock() : 1,
+                export.enforced() ? Math.min(export.maxPayload(), settings.maxPayload()) : settings.maxPayload());
     }
 
     private void list(ByteBuffer data) throws IOException {

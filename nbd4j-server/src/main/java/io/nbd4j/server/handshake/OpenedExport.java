@@ -11,7 +11,11 @@ import io.nbd4j.server.backend.ConnectionBackend;
  * @param transmissionFlags the flags for the client
  * @param minimumBlock      the minimum block size requests must be aligned to
  * @param preferredBlock    the preferred block size
- * @param maxPayload        the largest read or write payload accepted
+ * @param maxPayload        the maximum block size advertised: the largest read or write payload accepted,
+ *                          or {@link io.nbd4j.spi.BlockSize#NO_MAXIMUM} for a layer that takes any (the
+ *                          server's payload limit still applies)
+ * @param enforced          whether requests are held to the minimum and maximum (see
+ *                          {@link io.nbd4j.spi.Handle#blockSizeEnforced()}); if not, they are only advertised
  */
 record OpenedExport(ConnectionBackend backend, String name, long size, int transmissionFlags,
-                    long minimumBlock, long preferredBlock, long maxPayload) {}
+                    long minimumBlock, long preferredBlock, long maxPayload, boolean enforced) {}

@@ -14,7 +14,8 @@ import io.nbd4j.server.transport.Transport;
  * @param structuredReplies whether structured replies were negotiated (always with extended headers)
  * @param extendedHeaders   whether extended headers were negotiated
  * @param metaContextId     the id of {@code base:allocation}, or 0 when no context is active
- * @param minimumBlock      the alignment requests must respect (1 when the export declared none)
+ * @param minimumBlock      the alignment requests must respect (1 when the export declared none, or
+ *                          does not want its block size enforced)
  * @param maxPayload        the largest read or write accepted
  */
 public record Session(Transport transport, ConnectionBackend backend, String exportName, long size,

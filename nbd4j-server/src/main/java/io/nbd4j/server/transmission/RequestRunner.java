@@ -181,7 +181,11 @@ final class RequestRunner {
 
     private int blockStatus(ServerRequestHeader r) throws IOException {
         boolean one = r.hasFlag(CommandFlags.REQ_ONE);
-        ExtentList extents = new ExtentList(r.offset(), r.offset() + r.length(), one ? 1 : ExtentList.MAX_DESCRIPTORS);
+        long end = r.offset() + r.length();
+        // The last extent may say how far it goes past the request (to the end of the export), as nbdkit's do.
+        ExtentList extents = one ? new ExtentList(r.offset(), end, 1)
+                : new ExtentList(r.offset(), end, session.size(), ExtentList.MAX_DESCRIPTORS,
+                        session.extendedHeaders() ? Long.MAX_VALUE : 0xffff_ffffL);
         try {
             top.extents(r.length(), r.offset(), one ? Flags.REQ_ONE : 0, extents);
         } catch (IOException | RuntimeException e) {
