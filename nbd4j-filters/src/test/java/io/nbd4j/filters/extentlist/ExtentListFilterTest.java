@@ -39,8 +39,9 @@ class ExtentListFilterTest {
             assertThat(client.blockStatus(64 << 10, 0, 0)).extracting(Extent::offset, Extent::length, Extent::flags)
                     .containsExactly(tuple(0L, 16384L, 0L), tuple(16384L, 16384L, 3L), tuple(32768L, 8192L, 1L),
                             tuple(40960L, 8192L, 3L), tuple(49152L, 8192L, 2L), tuple(57344L, 8192L, 3L));
+            // The last extent runs on to the end of the list's entry, past the request, as nbdkit sends it.
             assertThat(client.blockStatus(4096, 20000, 0)).extracting(Extent::offset, Extent::length)
-                    .containsExactly(tuple(20000L, 4096L));
+                    .containsExactly(tuple(20000L, 24576L - 20000L));
         }
         assertThat(disk.calls()).isEmpty();
     }
