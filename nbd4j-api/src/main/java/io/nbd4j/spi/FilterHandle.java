@@ -33,6 +33,21 @@ public class FilterHandle implements Handle {
     @Override public boolean canTrim() throws IOException { return next.canTrim(); }
     @Override public boolean canZero() throws IOException { return next.canZero(); }
     @Override public boolean canFastZero() throws IOException { return next.canFastZero(); }
+
+    /**
+     * The layer below's answer, adjusted by this filter's {@link #canZero()}: {@link ZeroMode#NATIVE} when
+     * it says true (the filter's own zero, or the layer below's native one); otherwise
+     * {@link ZeroMode#NONE} if the layer below hides write-zeroes, else {@link ZeroMode#EMULATE}. So a
+     * filter that changes nothing passes the answer through, including {@code NONE}; one that hides
+     * or emulates write-zeroes itself overrides this method.
+     */
+    @Override
+    public ZeroMode zeroMode() throws IOException {
+        if (canZero()) {
+            return ZeroMode.NATIVE;
+        }
+        return next.zeroMode() == ZeroMode.NONE ? ZeroMode.NONE : ZeroMode.EMULATE;
+    }
     @Override public FuaMode canFua() throws IOException { return next.canFua(); }
     @Override public CacheMode canCache() throws IOException { return next.canCache(); }
     @Override public boolean canExtents() throws IOException { return next.canExtents(); }

@@ -80,13 +80,28 @@ public interface Handle extends AutoCloseable {
 
     /**
      * Whether {@link #zero} should be tried. When false the server still advertises write-zeroes to the
-     * client and writes buffers of zeroes instead.
+     * client and writes buffers of zeroes instead ({@link ZeroMode#EMULATE}). This is all a plugin needs
+     * to answer; a layer that must hide write-zeroes altogether answers {@link #zeroMode()}.
      */
     default boolean canZero() throws IOException {
         return false;
     }
 
-    /** Whether {@link Flags#FAST_ZERO} may be advertised: zero either beats a write or fails fast with ENOTSUP. */
+    /**
+     * How write-zeroes is advertised and served, the three answers of nbdkit's {@code can_zero}. The
+     * default derives it from {@link #canZero()}: {@link ZeroMode#NATIVE} when true, else
+     * {@link ZeroMode#EMULATE} (a plugin cannot hide write-zeroes, as in nbdkit). The server asks this,
+     * not {@link #canZero()}, and only of a writable layer; through {@link Next}, {@code canZero()} is
+     * true exactly when the cached answer is {@link ZeroMode#NATIVE}.
+     */
+    default ZeroMode zeroMode() throws IOException {
+        return canZero() ? ZeroMode.NATIVE : ZeroMode.EMULATE;
+    }
+
+    /**
+     * Whether {@link Flags#FAST_ZERO} may be advertised: zero either beats a write or fails fast with
+     * ENOTSUP. Not asked (and false) when {@link #zeroMode()} is {@link ZeroMode#NONE}.
+     */
     default boolean canFastZero() throws IOException {
         return !canZero();
     }

@@ -3,7 +3,8 @@ package io.nbd4j.spi;
 /**
  * What the server knows when it opens a layer for a connection.
  *
- * @param exportName   the export the client asked for, after the default export was substituted for ""
+ * @param exportName   the export the client asked for, after the default export was substituted for "";
+ *                     a layer that a filter opens with "" gets its own default export instead, as in nbdkit
  * @param readOnly     whether the connection must not write (the server's {@code -r}, or a filter above)
  * @param tls          whether the connection is encrypted
  * @param connectionId the server's number for the client connection, for logs and grouping

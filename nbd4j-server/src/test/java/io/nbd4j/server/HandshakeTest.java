@@ -12,9 +12,14 @@ import io.nbd4j.spi.BelowAnswer;
 import io.nbd4j.spi.BlockSize;
 import io.nbd4j.spi.Export;
 import io.nbd4j.spi.Filter;
+import io.nbd4j.spi.FilterHandle;
+import io.nbd4j.spi.Handle;
+import io.nbd4j.spi.NextOpener;
+import io.nbd4j.spi.OpenRequest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -174,6 +179,38 @@ class HandshakeTest {
             c.go("");
             assertThat(disk.opens).extracting(r -> r.exportName()).containsExactly("outer-disk0");
             assertThat(disk.calls("defaultExport")).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aLayerOpenedWithTheEmptyNameBelowTheTopOpensItsOwnDefaultAsInNbdkit() throws Exception {
+        disk.defaultExport = "disk0";
+        List<String> filterOpened = new ArrayList<>();
+        Filter keepsEmptyName = new Filter() {
+            @Override public String name() { return "keeps-empty-name"; }
+            @Override public String description() { return "maps the default export to the empty name"; }
+
+            @Override
+            public String defaultExport(boolean readOnly, boolean tls, String below) {
+                return "";
+            }
+
+            @Override
+            public Handle open(OpenRequest request, NextOpener below) throws IOException {
+                filterOpened.add(request.exportName());
+                return new FilterHandle(below.open(request));
+            }
+        };
+        try (TestClient c = connect(ServerFixture.builder(disk, keepsEmptyName))) {
+            c.start();
+            c.go("");
+        }
+        assertThat(filterOpened).containsExactly("");
+        assertThat(disk.opens).extracting(r -> r.exportName()).containsExactly("disk0");
+        disk.defaultExport = null;
+        try (TestClient c = connect(ServerFixture.builder(disk, keepsEmptyName))) {
+            c.start();
+            assertThat(c.lastType(c.option(Option.GO, TestClient.infoPayload("")))).isEqualTo(OptionReply.ERR_UNKNOWN);
         }
     }
 

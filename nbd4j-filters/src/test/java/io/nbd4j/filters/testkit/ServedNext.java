@@ -6,6 +6,7 @@ import io.nbd4j.spi.Extents;
 import io.nbd4j.spi.FuaMode;
 import io.nbd4j.spi.Handle;
 import io.nbd4j.spi.Next;
+import io.nbd4j.spi.ZeroMode;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -76,7 +77,8 @@ public final class ServedNext implements Next {
     @Override public boolean canFlush() throws IOException { return cached("flush", handle::canFlush); }
     @Override public boolean isRotational() throws IOException { return cached("rotational", handle::isRotational); }
     @Override public boolean canTrim() throws IOException { return cached("trim", handle::canTrim); }
-    @Override public boolean canZero() throws IOException { return cached("zero", handle::canZero); }
+    @Override public boolean canZero() throws IOException { return zeroMode() == ZeroMode.NATIVE; }
+    @Override public ZeroMode zeroMode() throws IOException { return cached("zero", handle::zeroMode); }
     @Override public boolean canFastZero() throws IOException { return cached("fastzero", handle::canFastZero); }
     @Override public FuaMode canFua() throws IOException { return cached("fua", handle::canFua); }
     @Override public CacheMode canCache() throws IOException { return cached("cache", handle::canCache); }

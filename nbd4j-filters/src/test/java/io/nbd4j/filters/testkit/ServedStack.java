@@ -103,6 +103,11 @@ public final class ServedStack implements AutoCloseable {
         return client;
     }
 
+    /** Where the stack listens, for {@link io.nbd4j.client.NbdNegotiation} (listing exports, probing). */
+    public NbdAddress address() {
+        return NbdAddress.unix(socket);
+    }
+
     /** The URI of the default export, for external clients. */
     public String uri() {
         return "nbd+unix:///?socket=" + socket;

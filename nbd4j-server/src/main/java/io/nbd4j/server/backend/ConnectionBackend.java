@@ -32,19 +32,34 @@ public final class ConnectionBackend implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionBackend.class);
 
     private final LayerLocks locks;
+    private final DefaultExports defaults;
+    private final LayerTracing tracing;
     private final List<LayerContext> contexts = new ArrayList<>();   // outermost first, only the layers open now
     private boolean ended;
 
-    private ConnectionBackend(LayerLocks locks) {
+    private ConnectionBackend(LayerLocks locks, DefaultExports defaults, LayerTracing tracing) {
         this.locks = locks;
+        this.defaults = defaults;
+        this.tracing = tracing;
     }
 
     /**
-     * Opens every layer for {@code request}. On failure whatever was opened is closed again and the
-     * exception is passed on.
+     * Opens every layer for {@code request}, passing the empty export name down unchanged. On failure
+     * whatever was opened is closed again and the exception is passed on.
      */
     public static ConnectionBackend open(LayerLocks locks, OpenRequest request) throws IOException {
-        ConnectionBackend backend = new ConnectionBackend(locks);
+        return open(locks, request, DefaultExports.NONE, LayerTracing.OFF);
+    }
+
+    /**
+     * Opens every layer for {@code request}. A layer below the top that a filter opens with the empty
+     * export name is opened with that layer's default export instead, as nbdkit does. On failure
+     * whatever was opened is closed again and the exception is passed on. {@code tracing} says which
+     * calls into the layers are logged.
+     */
+    public static ConnectionBackend open(LayerLocks locks, OpenRequest request, DefaultExports defaults,
+                                         LayerTracing tracing) throws IOException {
+        ConnectionBackend backend = new ConnectionBackend(locks, defaults, tracing);
         backend.contexts.addAll(backend.openChain(0, request));
         return backend;
     }
@@ -65,21 +80,34 @@ public final class ConnectionBackend implements AutoCloseable {
         }
     }
 
-    private LayerContext openLayer(int index, OpenRequest request, List<LayerContext> opened) throws IOException {
+    private LayerContext openLayer(int index, OpenRequest asked, List<LayerContext> opened) throws IOException {
         Layer layer = locks.layers().get(index);
+        OpenRequest request = asked;
+        if (index > 0 && asked.exportName().isEmpty()) {
+            String name = defaults.of(index);
+            if (name == null) {
+                throw new NbdException(NbdError.EINVAL, layer.name() + ": the default export (\"\") is not permitted");
+            }
+            request = asked.withExportName(name);
+        }
+        TracingHandle.open(request.connectionId(), layer.name(), request.readOnly(), request.exportName(), request.tls(), tracing);
         if (layer instanceof Plugin plugin) {
-            Handle handle = Objects.requireNonNull(plugin.open(request), () -> plugin.name() + ": open returned null");
+            Handle handle = traced(Objects.requireNonNull(plugin.open(request), () -> plugin.name() + ": open returned null"), layer, request);
             LayerContext context = new LayerContext(layer, handle, request.readOnly(), locks.lockFor(index), null);
             opened.add(context);
             return context;
         }
         Filter filter = (Filter) layer;
         Opener below = new Opener(filter, index + 1, opened);
-        Handle handle = Objects.requireNonNull(filter.open(request, below), () -> filter.name() + ": open returned null");
+        Handle handle = traced(Objects.requireNonNull(filter.open(request, below), () -> filter.name() + ": open returned null"), layer, request);
         LayerContext context = new LayerContext(layer, handle, request.readOnly(), locks.lockFor(index), below.first);
         below.owner = context;
         opened.add(context);
         return context;
+    }
+
+    private Handle traced(Handle handle, Layer layer, OpenRequest request) {
+        return tracing.any() ? new TracingHandle(handle, request.connectionId(), layer.name(), tracing) : handle;
     }
 
     /** The context the server calls: the outermost layer's. */

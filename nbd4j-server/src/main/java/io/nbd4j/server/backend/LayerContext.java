@@ -10,6 +10,7 @@ import io.nbd4j.spi.Layer;
 import io.nbd4j.spi.NbdError;
 import io.nbd4j.spi.NbdException;
 import io.nbd4j.spi.Next;
+import io.nbd4j.spi.ZeroMode;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -20,7 +21,8 @@ import java.util.concurrent.locks.Lock;
  * one, each filter calls the one below it. It
  * <ul>
  *   <li>asks each capability, the size and the block size once and caches the answer, deriving the
- *       dependent ones (nothing writable when opened read-only; no trim, zero, fast zero or FUA without write);</li>
+ *       dependent ones (nothing writable when opened read-only; no trim, zero, fast zero or FUA without
+ *       write; no fast zero when write-zeroes is hidden);</li>
  *   <li>enforces the layer's declared thread model at the layer's boundary: the lock (per connection
  *       or shared by all connections) is taken around each call into this layer only, so a filter
  *       that calls another connection's context goes through that connection's serialization;</li>
@@ -52,12 +54,11 @@ public final class LayerContext implements Next {
     private final Memo<Boolean> canWrite = new Memo<>(() -> !openedReadOnly() && ask(Handle::canWrite));
     private final Memo<Boolean> canFlush = new Memo<>(() -> ask(Handle::canFlush));
     private final Memo<Boolean> rotational = new Memo<>(() -> ask(Handle::isRotational));
-    // Trim, zero and fast zero are false without asking when nothing may be written. Zero false still
-    // means "emulated with writes", so fast zero is asked even then, as nbdkit asks it unless zeroing
-    // is impossible altogether.
+    // Trim, zero and fast zero are off without asking when nothing may be written. Zero emulated with
+    // writes still allows fast zero to be asked; only zero hidden altogether rules it out, as in nbdkit.
     private final Memo<Boolean> canTrim = new Memo<>(() -> canWrite() && ask(Handle::canTrim));
-    private final Memo<Boolean> canZero = new Memo<>(() -> canWrite() && ask(Handle::canZero));
-    private final Memo<Boolean> canFastZero = new Memo<>(() -> canWrite() && ask(Handle::canFastZero));
+    private final Memo<ZeroMode> zeroMode = new Memo<>(() -> canWrite() ? orElse(ask(Handle::zeroMode), ZeroMode.NONE) : ZeroMode.NONE);
+    private final Memo<Boolean> canFastZero = new Memo<>(() -> zeroMode() != ZeroMode.NONE && ask(Handle::canFastZero));
     private final Memo<FuaMode> canFua = new Memo<>(() -> canWrite() ? orElse(ask(Handle::canFua), FuaMode.NONE) : FuaMode.NONE);
     private final Memo<CacheMode> canCache = new Memo<>(() -> orElse(ask(Handle::canCache), CacheMode.NONE));
     private final Memo<Boolean> canExtents = new Memo<>(() -> ask(Handle::canExtents));
@@ -143,7 +144,8 @@ public final class LayerContext implements Next {
     @Override public boolean canFlush() throws IOException { return canFlush.get(); }
     @Override public boolean isRotational() throws IOException { return rotational.get(); }
     @Override public boolean canTrim() throws IOException { return canTrim.get(); }
-    @Override public boolean canZero() throws IOException { return canZero.get(); }
+    @Override public boolean canZero() throws IOException { return zeroMode() == ZeroMode.NATIVE; }
+    @Override public ZeroMode zeroMode() throws IOException { return zeroMode.get(); }
     @Override public boolean canFastZero() throws IOException { return canFastZero.get(); }
     @Override public FuaMode canFua() throws IOException { return canFua.get(); }
     @Override public CacheMode canCache() throws IOException { return canCache.get(); }
@@ -194,7 +196,7 @@ public final class LayerContext implements Next {
         canFlush();
         isRotational();
         canTrim();
-        canZero();
+        zeroMode();
         canFastZero();
         canFua();
         canCache();
@@ -265,6 +267,10 @@ public final class LayerContext implements Next {
     @Override
     public void zero(long length, long offset, int flags) throws IOException {
         requireOpen();
+        ZeroMode mode = zeroMode();
+        if (mode == ZeroMode.NONE) {
+            throw new NbdException(NbdError.EINVAL, layer.name() + ": write zeroes is not supported");
+        }
         boolean fast = Flags.has(flags, Flags.FAST_ZERO);
         if (fast && !canFastZero()) {
             throw new NbdException(NbdError.ENOTSUP, layer.name() + ": fast zero is not supported");
@@ -272,7 +278,7 @@ public final class LayerContext implements Next {
         FuaMode fua = fuaModeFor(flags);
         int passed = fua == FuaMode.EMULATE ? flags & ~Flags.FUA : flags;
         boolean done = false;
-        if (canZero()) {
+        if (mode == ZeroMode.NATIVE) {
             lock();
             try {
                 handle.zero(length, offset, passed);

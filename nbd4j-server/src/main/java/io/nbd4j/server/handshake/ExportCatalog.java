@@ -21,7 +21,9 @@ import java.util.List;
  * with that same answer before the layer above sees the list. A refusal ({@code null}) or a failure is
  * not kept, so it is asked again; after STARTTLS every layer is asked afresh.
  *
- * <p>Belongs to one connection and is called from its thread only.
+ * <p>Belongs to one connection and is called from its thread, except that the layers' default exports
+ * may also be asked by a filter reopening the layers below it from a request thread: every method
+ * holds this object's monitor.
  */
 final class ExportCatalog {
     private static final Logger LOG = LoggerFactory.getLogger(ExportCatalog.class);
@@ -36,7 +38,7 @@ final class ExportCatalog {
         this.defaults = new String[stack.filters().size() + 1];
     }
 
-    List<Export> list(boolean readOnly, boolean tls) throws IOException {
+    synchronized List<Export> list(boolean readOnly, boolean tls) throws IOException {
         return listAt(defaults.length - 1, readOnly, tls);
     }
 
@@ -49,8 +51,13 @@ final class ExportCatalog {
     }
 
     /** The name that {@code ""} stands for, or {@code null} when the default export is refused. */
-    String defaultExport(boolean readOnly, boolean tls) throws IOException {
+    synchronized String defaultExport(boolean readOnly, boolean tls) throws IOException {
         return defaultAt(defaults.length - 1, readOnly, tls);
+    }
+
+    /** The default export of one layer, {@code outermostIndex} 0 being the outermost filter. */
+    synchronized String defaultExportOfLayer(int outermostIndex, boolean readOnly, boolean tls) throws IOException {
+        return defaultAt(defaults.length - 1 - outermostIndex, readOnly, tls);
     }
 
     private String defaultAt(int layer, boolean readOnly, boolean tls) throws IOException {

@@ -3,6 +3,7 @@ package io.nbd4j.server.handshake;
 import io.nbd4j.server.ServerSettings;
 import io.nbd4j.server.backend.ConnectionBackend;
 import io.nbd4j.server.backend.LayerLocks;
+import io.nbd4j.server.backend.LayerTracing;
 import io.nbd4j.spi.BlockSize;
 import io.nbd4j.spi.ClientConnection;
 import io.nbd4j.spi.Next;
@@ -29,6 +30,7 @@ final class ExportOpener {
     private final ServerSettings settings;
     private final LayerLocks locks;
     private final ExportCatalog catalog;
+    private final LayerTracing tracing;
     private final OpeningClock clock;
 
     ExportOpener(ClientConnection connection, ServerSettings settings, LayerLocks locks, ExportCatalog catalog, OpeningClock clock) {
@@ -37,6 +39,7 @@ final class ExportOpener {
         this.settings = settings;
         this.locks = locks;
         this.catalog = catalog;
+        this.tracing = LayerTracing.forVerbose(settings.verbose());
         this.clock = clock;
     }
 
@@ -64,7 +67,8 @@ final class ExportOpener {
         OpenRequest request = new OpenRequest(name, settings.readOnly(), tls, connectionId, locks.effective(), probe, connection);
         ConnectionBackend backend;
         try {
-            backend = ConnectionBackend.open(locks, request);
+            backend = ConnectionBackend.open(locks, request, index -> catalog.defaultExportOfLayer(index, settings.readOnly(), tls),
+                    tracing);
         } catch (IOException e) {
             throw new ExportRefusedException("opening export '" + name + "' failed: " + e.getMessage());
         } catch (RuntimeException e) {

@@ -5,6 +5,7 @@ import io.nbd4j.spi.CacheMode;
 import io.nbd4j.spi.FuaMode;
 import io.nbd4j.spi.Next;
 import io.nbd4j.spi.ThreadModel;
+import io.nbd4j.spi.ZeroMode;
 
 import java.io.IOException;
 
@@ -30,8 +31,8 @@ final class TransmissionFlagsPolicy {
         if (top.canTrim()) {
             flags |= TransmissionFlags.SEND_TRIM;
         }
-        if (writable) {
-            // zeroing is always possible on a writable export: the server writes zeroes if need be
+        // A writable export has write-zeroes (emulated with writes if need be) unless a layer hid it.
+        if (top.zeroMode() != ZeroMode.NONE) {
             flags |= TransmissionFlags.SEND_WRITE_ZEROES;
             if (top.canFastZero()) {
                 flags |= TransmissionFlags.SEND_FAST_ZERO;
