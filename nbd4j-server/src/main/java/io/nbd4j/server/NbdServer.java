@@ -69,6 +69,12 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class NbdServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NbdServer.class);
+    /**
+     * Pending connections a listener queues before the accept loop takes them, as nbdkit's SOMAXCONN (the
+     * kernel caps it at net.core.somaxconn). The JDK's default for a Unix socket is 50, so 64 fio jobs
+     * connecting at once were refused ("server backlog overflowed" from libnbd's non-blocking connect).
+     */
+    private static final int LISTEN_BACKLOG = 4096;
     /** How long {@link #close} waits for running requests before closing their sockets. */
     private static final Duration CLOSE_GRACE = Duration.ofSeconds(10);
     /** Send buffer asked for on each accepted socket; see {@link #enlargeSendBuffer}. */
@@ -185,7 +191,7 @@ public final class NbdServer implements AutoCloseable {
     private void bindUnix(Path path) throws IOException {
         ServerSocketChannel channel = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         try {
-            channel.bind(UnixDomainSocketAddress.of(path));
+            channel.bind(UnixDomainSocketAddress.of(path), LISTEN_BACKLOG);
         } catch (IOException e) {
             channel.close();
             throw new IOException("cannot listen on Unix socket " + path + ": " + e.getMessage(), e);
@@ -214,7 +220,7 @@ public final class NbdServer implements AutoCloseable {
             InetSocketAddress target = boundPort == 0 ? address : new InetSocketAddress(address.getAddress(), boundPort);
             ServerSocketChannel channel = ServerSocketChannel.open();
             try {
-                channel.bind(target, 128);
+                channel.bind(target, LISTEN_BACKLOG);
             } catch (IOException e) {
                 channel.close();
                 throw new IOException("cannot listen on " + target + ": " + e.getMessage(), e);
