@@ -31,6 +31,25 @@ class CaptiveRunTest {
         assertThat(r.stdout()).as(r.toString()).isEqualTo("only-this\n");
     }
 
+    /**
+     * The data plugin reads {@code $VAR}s from the environment and sh scripts and --run commands inherit
+     * it, so an exported variable must arrive unchanged even when its name is one the launcher script
+     * uses for its own work (nbdkit's test-data-format.sh exports {@code a}, {@code b} and {@code c}).
+     */
+    @ServerTest
+    void exportedVariablesReachTheServerAndTheRunCommandUnchangedWhateverTheirNames(Server server) {
+        Map<String, String> exported = Map.of("a", " 1 2 ", "m", "m-value", "name", "name-value",
+                "root", "root-value", "jar", "jar-value", "log", "log-value", "java", "java-value");
+
+        ProcessResult r = Commands.run(Commands.DEFAULT_TIMEOUT, null, exported, server.command(List.of(
+                "-U", "-", "data", " $a ",
+                "--run", "printf '%s|' \"$a\" \"$m\" \"$name\" \"$root\" \"$jar\" \"$log\" \"$java\"; "
+                        + "nbdinfo --size \"$uri\"")));
+
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.stdout()).isEqualTo(" 1 2 |m-value|name-value|root-value|jar-value|log-value|java-value|2\n");
+    }
+
     @ServerTest
     void exitStatusOfTheRunCommandBecomesTheServersExitStatus(Server server) {
         ProcessResult r = ServerProcess.captive(server, List.of("memory", "1M"), "exit 3");
