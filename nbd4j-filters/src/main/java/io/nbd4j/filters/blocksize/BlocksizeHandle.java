@@ -94,6 +94,17 @@ final class BlocksizeHandle extends FilterHandle {
                 (at, done, n) -> next.pread(buffer.slice(base + (int) done, (int) n), at, flags));
     }
 
+    /**
+     * A read of whole blocks that fits in one piece reaches the layer below unchanged, so the server may
+     * send it from that layer's memory; any other read needs the copying of {@link #pread}.
+     */
+    @Override
+    public ByteBuffer readView(long offset, int length) throws IOException {
+        Limits l = limits;
+        boolean onePiece = offset % l.minblock() == 0 && length % l.minblock() == 0 && length <= l.maxdata();
+        return onePiece ? next.readView(offset, length) : null;
+    }
+
     private ByteBuffer readBlock(long offset, int flags) throws IOException {
         ByteBuffer block = ByteBuffer.allocate((int) limits.minblock());
         next.pread(block.duplicate(), offset, flags);

@@ -16,6 +16,9 @@ import io.nbd4j.spi.ConfigException;
 import io.nbd4j.spi.FuaMode;
 import io.nbd4j.spi.Handle;
 import io.nbd4j.spi.NbdError;
+import io.nbd4j.spi.Next;
+import io.nbd4j.spi.OpenRequest;
+import io.nbd4j.spi.ThreadModel;
 import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;
@@ -151,6 +154,26 @@ class BlocksizeFilterTest {
             Concurrently.join(rmw, whole);
             assertThat(Arrays.copyOf(disk.content(), 16)).isEqualTo(filled(16, 4));
         }
+    }
+
+    @Test
+    void aWholeBlockReadOfOnePieceMayBeSentFromTheMemoryOfTheLayerBelowAndNoOtherRead() throws Exception {
+        ByteBuffer memory = ByteBuffer.allocate(1 << 20);
+        memory.put(8192, (byte) 7);
+        Next below = new Next() {
+            @Override public long size() { return 1 << 20; }
+            @Override public void pread(ByteBuffer buffer, long offset, int flags) { buffer.put(memory.slice((int) offset, buffer.remaining())); }
+            @Override public ByteBuffer readView(long offset, int length) { return memory.slice((int) offset, length); }
+        };
+        BlocksizeFilter filter = Layers.configured(new BlocksizeFilter(), "minblock=4K", "maxdata=64K");
+        Handle handle = filter.open(new OpenRequest("", false, false, 1, ThreadModel.PARALLEL, false), r -> below);
+        handle.prepare(false);
+
+        assertThat(handle.readView(8192, 4096).get(0)).isEqualTo((byte) 7);
+        assertThat(handle.readView(8192, 64 << 10)).isNotNull();
+        assertThat(handle.readView(8193, 4096)).as("unaligned start").isNull();
+        assertThat(handle.readView(8192, 4095)).as("unaligned length").isNull();
+        assertThat(handle.readView(0, 128 << 10)).as("more than maxdata: read in pieces").isNull();
     }
 
     @Test
