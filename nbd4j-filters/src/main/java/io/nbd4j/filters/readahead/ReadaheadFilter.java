@@ -1,8 +1,8 @@
 package io.nbd4j.filters.readahead;
 
 import io.nbd4j.filters.common.Prefetcher;
+import io.nbd4j.filters.common.PrefetchingHandle;
 import io.nbd4j.spi.Filter;
-import io.nbd4j.spi.FilterHandle;
 import io.nbd4j.spi.Handle;
 import io.nbd4j.spi.Next;
 import io.nbd4j.spi.NextOpener;
@@ -44,11 +44,10 @@ public final class ReadaheadFilter implements Filter {
      * One connection: reads pass through, each preceded by a background prefetch of the window after it
      * when the layers below can prefetch (they cache natively and requests run in parallel).
      */
-    private final class ReadaheadHandle extends FilterHandle {
+    private final class ReadaheadHandle extends PrefetchingHandle {
         private final ThreadModel effective;
         private final long connectionId;
         private final Window window = new Window();
-        private volatile Prefetcher prefetcher;
 
         ReadaheadHandle(Next next, ThreadModel effective, long connectionId) {
             super(next);
@@ -73,24 +72,6 @@ public final class ReadaheadFilter implements Filter {
                 }
             }
             next.pread(buffer, offset, flags);
-        }
-
-        @Override
-        public void finish() {
-            stop();
-        }
-
-        /** Also here, for a connection that ended without finishing: no prefetch may outlive the layers below. */
-        @Override
-        public void close() {
-            stop();
-        }
-
-        private void stop() {
-            Prefetcher p = prefetcher;
-            if (p != null) {
-                p.stop();
-            }
         }
     }
 }

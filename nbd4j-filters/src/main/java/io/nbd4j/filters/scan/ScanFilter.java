@@ -1,9 +1,9 @@
 package io.nbd4j.filters.scan;
 
 import io.nbd4j.filters.common.Prefetcher;
+import io.nbd4j.filters.common.PrefetchingHandle;
 import io.nbd4j.spi.ConfigException;
 import io.nbd4j.spi.Filter;
-import io.nbd4j.spi.FilterHandle;
 import io.nbd4j.spi.Handle;
 import io.nbd4j.spi.Next;
 import io.nbd4j.spi.NextOpener;
@@ -78,8 +78,7 @@ public final class ScanFilter implements Filter {
     @Override
     public Handle open(OpenRequest request, NextOpener below) throws IOException {
         Next next = below.open(request);
-        return new FilterHandle(next) {
-            private volatile Prefetcher prefetcher;
+        return new PrefetchingHandle(next) {
             private volatile Scan scan;
 
             @Override
@@ -105,23 +104,6 @@ public final class ScanFilter implements Filter {
                     s.read(offset + buffer.remaining());
                 }
                 next.pread(buffer, offset, flags);
-            }
-
-            @Override
-            public void finish() {
-                stop();
-            }
-
-            @Override
-            public void close() {
-                stop();
-            }
-
-            private void stop() {
-                Prefetcher p = prefetcher;
-                if (p != null) {
-                    p.stop();
-                }
             }
         };
     }
