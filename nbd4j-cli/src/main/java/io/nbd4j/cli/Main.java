@@ -86,6 +86,10 @@ public final class Main {
             }
             throw new UsageException("no plugin given (try 'nbd4j memory 1G', or 'nbd4j --help')");
         }
+        boolean serving = !options.version && !options.help && !options.dumpPlugin;
+        if (serving && options.unixSocket != null) {
+            JdkWarmUp.unixSockets();
+        }
         Plugin plugin = LayerLoader.plugin(options.words.getFirst());
         List<Filter> filters = new ArrayList<>();
         for (String f : options.filters) {
@@ -113,9 +117,6 @@ public final class Main {
             return 0;
         }
         ListenPlan plan = ListenPlan.from(options);
-        if (plan.unixSocket() != null) {
-            JdkWarmUp.unixSockets();
-        }
         MetricsAddress metrics = options.metrics == null ? null : MetricsAddress.parse(options.metrics);
         // limits and certificates are checked before the plugin does any work
         NbdServer.Builder builder = NbdServer.builder();
