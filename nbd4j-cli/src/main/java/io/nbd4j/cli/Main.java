@@ -20,7 +20,11 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
-        System.exit(run(args, System.out, System.err));
+        int status = run(args, System.out, System.err);
+        if (ServerRun.endedCaptive()) {
+            ImmediateExit.now(status);
+        }
+        System.exit(status);
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) {
@@ -89,6 +93,9 @@ public final class Main {
         boolean serving = !options.version && !options.help && !options.dumpPlugin;
         if (serving && options.unixSocket != null) {
             JdkWarmUp.unixSockets();
+        }
+        if (serving && options.run != null) {
+            ImmediateExit.prepareInBackground();
         }
         Plugin plugin = LayerLoader.plugin(options.words.getFirst());
         List<Filter> filters = new ArrayList<>();
