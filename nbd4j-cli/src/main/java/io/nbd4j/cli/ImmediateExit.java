@@ -17,15 +17,22 @@ import java.lang.invoke.MethodHandle;
  * a start-to-exit total near 100 ms. Nothing is left for the JVM's exit to do: the server has finished
  * every connection, unloaded the layers (files closed, stats written) and removed its socket directory,
  * the standard streams are flushed here, and the only shutdown hook is the server's own stop, which has
- * run. A Flight Recorder recording, which is written at exit, keeps the normal exit.
+ * run. A Flight Recorder recording, which is written at exit, keeps the normal exit, and so does an AOT
+ * training run, which writes its cache then (the launcher says so with {@link #JVM_EXIT_PROPERTY}).
  *
- * <p>The native call is bound on a background thread while the server starts (binding costs the FFM
- * linker's first use, tens of milliseconds of CPU), so the exit never waits for it; if it is not bound
- * yet, the normal exit is taken.
+ * <p>The native call is bound on a background thread while the command starts, when the JVM has a
+ * core to spare (binding costs the FFM linker's first use, tens of milliseconds of CPU, shared with the
+ * memory plugin's own binding when both run), so the exit never waits for it; if it is not bound yet
+ * when the command ends, the normal exit is taken.
  *
  * <p><b>Threads.</b> {@link #prepareInBackground} once, {@link #now} from any thread.
  */
 final class ImmediateExit {
+    /**
+     * Set (to true) by the launcher for a JVM that must end through its own exit: an AOT training run
+     * ({@code -XX:AOTCacheOutput}) writes the cache then.
+     */
+    static final String JVM_EXIT_PROPERTY = "nbd4j.jvmExit";
     private static volatile MethodHandle exit;
 
     private ImmediateExit() {}
@@ -45,7 +52,7 @@ final class ImmediateExit {
     /** Exits with {@code status} now if it can; returns if the normal exit must be taken. */
     static void now(int status) {
         MethodHandle call = exit;
-        if (call == null || FlightRecorder.isInitialized()) {
+        if (call == null || Boolean.getBoolean(JVM_EXIT_PROPERTY) || FlightRecorder.isInitialized()) {
             return;
         }
         System.out.flush();

@@ -94,9 +94,6 @@ public final class Main {
         if (serving && options.unixSocket != null) {
             JdkWarmUp.unixSockets();
         }
-        if (serving && options.run != null) {
-            ImmediateExit.prepareInBackground();
-        }
         Plugin plugin = LayerLoader.plugin(options.words.getFirst());
         List<Filter> filters = new ArrayList<>();
         for (String f : options.filters) {

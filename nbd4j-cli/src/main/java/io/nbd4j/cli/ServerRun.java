@@ -150,6 +150,8 @@ final class ServerRun {
     private int runCaptive() throws IOException, InterruptedException {
         String socket = plan.unixSocket() == null ? "" : plan.unixSocket().toString();
         String port = plan.unixSocket() == null ? Integer.toString(server.tcpPort()) : "";
+        // While the command starts (a fork and two execs) the JVM has a core to spare.
+        ImmediateExit.prepareInBackground();
         return new CaptiveCommand(options.run, uri(), socket, port, options.exportName, tlsLevel()).run();
     }
 
