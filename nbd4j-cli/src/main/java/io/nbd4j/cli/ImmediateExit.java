@@ -20,10 +20,10 @@ import java.lang.invoke.MethodHandle;
  * run. A Flight Recorder recording, which is written at exit, keeps the normal exit, and so does an AOT
  * training run, which writes its cache then (the launcher says so with {@link #JVM_EXIT_PROPERTY}).
  *
- * <p>The native call is bound on a background thread while the command starts, when the JVM has a
- * core to spare (binding costs the FFM linker's first use, tens of milliseconds of CPU, shared with the
- * memory plugin's own binding when both run), so the exit never waits for it; if it is not bound yet
- * when the command ends, the normal exit is taken.
+ * <p>The native call is bound on a background thread from the moment the server starts listening
+ * (binding costs the FFM linker's first use, tens of milliseconds of CPU, shared with the memory
+ * plugin's own binding when both run), so the exit never waits for it; if it is not bound yet when the
+ * command ends, the normal exit is taken.
  *
  * <p><b>Threads.</b> {@link #prepareInBackground} once, {@link #now} from any thread.
  */

@@ -47,6 +47,11 @@ final class ServerRun {
     }
 
     int run() {
+        if (options.run != null) {
+            // Binding takes longer than a short command (nbdinfo) runs: begun as the server starts listening,
+            // it overlaps with the listen, the command's fork and execs and the client's handshake.
+            ImmediateExit.prepareInBackground();
+        }
         builder.layers(stack)
                 .readOnly(options.readOnly)
                 .threads(options.threads)
@@ -150,8 +155,6 @@ final class ServerRun {
     private int runCaptive() throws IOException, InterruptedException {
         String socket = plan.unixSocket() == null ? "" : plan.unixSocket().toString();
         String port = plan.unixSocket() == null ? Integer.toString(server.tcpPort()) : "";
-        // While the command starts (a fork and two execs) the JVM has a core to spare.
-        ImmediateExit.prepareInBackground();
         return new CaptiveCommand(options.run, uri(), socket, port, options.exportName, tlsLevel()).run();
     }
 
