@@ -1,16 +1,18 @@
 package io.nbd4j.cli;
 
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.nio.channels.SocketChannel;
 
 /**
- * JDK initialisation that a start will need later, begun early on a thread of its own so that it
- * overlaps with configuring the layers on another core instead of adding to the time before the
- * server listens.
+ * JDK initialisation that a start will need later, begun on a thread of its own as soon as the command
+ * line says a Unix socket will be opened, so that it overlaps with loading and configuring the layers
+ * on the other core instead of adding to the time before the server listens.
  *
- * <p>The JDK's Unix-domain sockets draw temporary names from a {@code SecureRandom} made when their
- * first socket is opened, even a socket bound to a given path; making it initialises the security
- * providers, about 10 ms of a captive start on the main thread (15–20 ms on a busy machine).
+ * <p>The JDK's first Unix-domain socket initialises its socket classes and makes a {@code SecureRandom}
+ * for temporary socket names (even for a socket bound to a given path), which loads the security
+ * providers: 10–15 ms of a captive start that the main thread would otherwise wait for. Opening and
+ * closing one unbound socket does all of it.
  *
  * <p><b>Threads.</b> Stateless; the work runs on a daemon thread, and a thread that needs the same
  * classes meanwhile waits for their initialisation as usual.
@@ -20,10 +22,10 @@ final class JdkWarmUp {
 
     static void unixSockets() {
         Thread.ofPlatform().daemon().name("nbd4j-warm-up").start(() -> {
-            try {
-                SecureRandom.getInstance("NativePRNGNonBlocking");
-            } catch (NoSuchAlgorithmException e) {
-                // Not on this platform: the JDK then makes another kind, which the socket will initialise itself.
+            try (SocketChannel unused = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+                // Opening it was the point.
+            } catch (IOException | UnsupportedOperationException e) {
+                // No Unix sockets here (or no descriptor left): the server reports it when it listens.
             }
         });
     }

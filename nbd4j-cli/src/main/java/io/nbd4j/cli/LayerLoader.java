@@ -55,7 +55,12 @@ final class LayerLoader {
         if (nameOrJar.endsWith(".jar")) {
             return fromJar(type, Path.of(nameOrJar), kind);
         }
-        for (T layer : ServiceLoader.load(type, LayerLoader.class.getClassLoader())) {
+        ClassLoader builtins = LayerLoader.class.getClassLoader();
+        Optional<T> indexed = LayerIndex.find(type, nameOrJar, builtins);
+        if (indexed.isPresent()) {
+            return indexed.get();
+        }
+        for (T layer : ServiceLoader.load(type, builtins)) {
             if (layer.name().equals(nameOrJar)) {
                 return layer;
             }

@@ -20,7 +20,11 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
-        System.exit(run(args, System.out, System.err));
+        int status = run(args, System.out, System.err);
+        if (ServerRun.endedCaptive()) {
+            ImmediateExit.now(status);
+        }
+        System.exit(status);
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) {
@@ -86,6 +90,10 @@ public final class Main {
             }
             throw new UsageException("no plugin given (try 'nbd4j memory 1G', or 'nbd4j --help')");
         }
+        boolean serving = !options.version && !options.help && !options.dumpPlugin;
+        if (serving && options.unixSocket != null) {
+            JdkWarmUp.unixSockets();
+        }
         Plugin plugin = LayerLoader.plugin(options.words.getFirst());
         List<Filter> filters = new ArrayList<>();
         for (String f : options.filters) {
@@ -113,9 +121,6 @@ public final class Main {
             return 0;
         }
         ListenPlan plan = ListenPlan.from(options);
-        if (plan.unixSocket() != null) {
-            JdkWarmUp.unixSockets();
-        }
         MetricsAddress metrics = options.metrics == null ? null : MetricsAddress.parse(options.metrics);
         // limits and certificates are checked before the plugin does any work
         NbdServer.Builder builder = NbdServer.builder();

@@ -26,6 +26,7 @@ final class ServerRun {
     private final NbdServer.Builder builder;
     private final TlsSettings tls;
     private final PrintStream err;
+    private static volatile boolean endedCaptive;
     private final AtomicBoolean stopped = new AtomicBoolean();
     private NbdServer server;
     private MetricsEndpoint metrics;
@@ -46,6 +47,11 @@ final class ServerRun {
     }
 
     int run() {
+        if (options.run != null) {
+            // Binding takes longer than a short command (nbdinfo) runs: begun as the server starts listening,
+            // it overlaps with the listen, the command's fork and execs and the client's handshake.
+            ImmediateExit.prepareInBackground();
+        }
         builder.layers(stack)
                 .readOnly(options.readOnly)
                 .threads(options.threads)
@@ -94,6 +100,7 @@ final class ServerRun {
             if (options.run != null) {
                 int status = runCaptive();
                 stopQuietly();
+                endedCaptive = true;
                 return status;
             }
             // returns when a signal's hook or a layer (e.g. a filter that exits with the last client) closed it
@@ -109,6 +116,11 @@ final class ServerRun {
             stopQuietly();
             return 1;
         }
+    }
+
+    /** Whether a {@code --run} command has ended and the server it ran against has stopped and cleaned up. */
+    static boolean endedCaptive() {
+        return endedCaptive;
     }
 
     /** Lets a detaching launcher return (successfully) although the server will not serve. */

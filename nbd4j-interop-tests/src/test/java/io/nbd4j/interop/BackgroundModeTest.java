@@ -125,6 +125,49 @@ class BackgroundModeTest {
         stop(daemon);
     }
 
+    /**
+     * A detached server is a background job of the launcher script, which starts with SIGINT ignored;
+     * nbdkit stops on SIGINT whatever it inherited, and so must we.
+     */
+    @ServerTest
+    void detachedServerStopsOnSigint(Server server) throws Exception {
+        Path pidfile = dir.resolve("pid");
+        Path socket = dir.resolve("sock");
+
+        Commands.runOk(DEADLINE, null, server.command(List.of("-P", pidfile.toString(), "-U", socket.toString(), "memory", "1M")));
+        ProcessHandle daemon = awaitPidfile(pidfile);
+
+        interruptAndAwaitExit(daemon);
+    }
+
+    /** A foreground server whose parent ignored SIGINT (nohup, a script's background job) still stops on it. */
+    @ServerTest
+    void foregroundServerStartedWithSigintIgnoredStopsOnSigint(Server server) throws Exception {
+        Path pidfile = dir.resolve("pid");
+        Path socket = dir.resolve("sock");
+        List<String> command = new java.util.ArrayList<>(List.of("/bin/sh", "-c", "trap '' INT; exec \"$0\" \"$@\""));
+        command.addAll(server.command(List.of("-f", "-P", pidfile.toString(), "-U", socket.toString(), "memory", "1M")));
+        Process foreground = Commands.builder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            ProcessHandle daemon = awaitPidfile(pidfile);
+            assertThat(Clients.nbdinfo("--size", "nbd+unix:///?socket=" + socket).strip()).isEqualTo("1048576");
+
+            interruptAndAwaitExit(daemon);
+        } finally {
+            Commands.killTree(foreground.toHandle());
+        }
+    }
+
+    private static void interruptAndAwaitExit(ProcessHandle daemon) throws InterruptedException, ExecutionException {
+        Commands.runOk(DEADLINE, null, List.of("kill", "-INT", Long.toString(daemon.pid())));
+        try {
+            daemon.onExit().get(DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            fail("process " + daemon.pid() + " did not exit within " + DEADLINE + " of SIGINT");
+        }
+    }
+
     private static ProcessHandle awaitPidfile(Path pidfile) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + DEADLINE.toNanos();
         while (true) {

@@ -50,6 +50,32 @@ class CaptiveRunTest {
         assertThat(r.stdout()).isEqualTo(" 1 2 |m-value|name-value|root-value|jar-value|log-value|java-value|2\n");
     }
 
+    /**
+     * A captive run ends the process without the JVM's own exit once the server has stopped: what the
+     * layers write when they unload (the stats summary, the log filter's last line) must all be there
+     * when the command returns, and its exit status must be the command's.
+     */
+    @ServerTest
+    void whatTheLayersWriteAtUnloadIsCompleteWhenTheRunReturns(Server server) throws IOException {
+        Path dir = Files.createTempDirectory("nbd4j-captive-unload");
+        Path stats = dir.resolve("stats");
+        Path log = dir.resolve("log");
+        try {
+            ProcessResult r = Commands.run(Commands.DEFAULT_TIMEOUT, null, server.command(List.of(
+                    "-U", "-", "--filter=log", "--filter=stats", "--run", "nbdinfo --size \"$uri\"; exit 4",
+                    "memory", "1M", "statsfile=" + stats, "logfile=" + log)));
+
+            assertThat(r.exitCode()).as(r.toString()).isEqualTo(4);
+            assertThat(r.stdout()).as(r.toString()).isEqualTo("1048576\n");
+            assertThat(Files.readString(stats)).startsWith("total: 0 ops");
+            assertThat(Files.readString(log).strip().lines().toList().getLast()).contains("Disconnect transactions=0");
+        } finally {
+            Files.deleteIfExists(stats);
+            Files.deleteIfExists(log);
+            Files.deleteIfExists(dir);
+        }
+    }
+
     @ServerTest
     void exitStatusOfTheRunCommandBecomesTheServersExitStatus(Server server) {
         ProcessResult r = ServerProcess.captive(server, List.of("memory", "1M"), "exit 3");

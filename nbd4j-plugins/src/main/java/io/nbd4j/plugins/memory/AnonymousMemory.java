@@ -30,49 +30,56 @@ final class AnonymousMemory {
     private static final int MAP_NORESERVE = 0x4000;
     private static final int MADV_DONTNEED = 4;
 
-    private static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
-    private static final VarHandle ERRNO =
-            CALL_STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
-    private static final MethodHandle MMAP;
-    private static final MethodHandle MADVISE;
-    private static final MethodHandle MUNMAP;
-    private static final MethodHandle MLOCK;
-    private static final int PAGE_SIZE;
-
     static {
         if (!System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux")) {
             throw new ExceptionInInitializerError("the memory page table needs Linux mmap/madvise");
         }
-        Linker linker = Linker.nativeLinker();
-        var libc = linker.defaultLookup();
-        Linker.Option errno = Linker.Option.captureCallState("errno");
-        MMAP = linker.downcallHandle(libc.find("mmap").orElseThrow(),
-                FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG,
-                        ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG),
-                errno);
-        MADVISE = linker.downcallHandle(libc.find("madvise").orElseThrow(),
-                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG,
-                        ValueLayout.JAVA_INT),
-                errno);
-        MUNMAP = linker.downcallHandle(libc.find("munmap").orElseThrow(),
+    }
+
+    private static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
+    private static final VarHandle ERRNO =
+            CALL_STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
+    private static final Linker.Option CAPTURE_ERRNO = Linker.Option.captureCallState("errno");
+    /**
+     * Only mmap is bound when the class initialises: binding a native call costs milliseconds of CPU
+     * each, and a fresh table needs only mmap for its first write. The others (a trim's madvise, munmap
+     * at close, mlock) are bound by their holder classes on first use.
+     */
+    private static final MethodHandle MMAP = bind("mmap",
+            FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG,
+                    ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG),
+            CAPTURE_ERRNO);
+
+    private static final class Madvise {
+        static final MethodHandle CALL = bind("madvise", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+                ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT), CAPTURE_ERRNO);
+    }
+
+    private static final class Munmap {
+        static final MethodHandle CALL = bind("munmap",
                 FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG));
-        MLOCK = linker.downcallHandle(libc.find("mlock").orElseThrow(),
-                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG),
-                errno);
-        MethodHandle getpagesize = linker.downcallHandle(libc.find("getpagesize").orElseThrow(),
-                FunctionDescriptor.of(ValueLayout.JAVA_INT));
-        try {
-            PAGE_SIZE = (int) getpagesize.invokeExact();
-        } catch (Throwable t) {
-            throw new ExceptionInInitializerError(t);
-        }
+    }
+
+    private static final class Mlock {
+        static final MethodHandle CALL = bind("mlock",
+                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG), CAPTURE_ERRNO);
+    }
+
+    /** The kernel's page size, read from the process's auxiliary vector rather than through one more native call. */
+    private static final class PageSize {
+        static final int BYTES = KernelPageSize.read();
+    }
+
+    private static MethodHandle bind(String function, FunctionDescriptor descriptor, Linker.Option... options) {
+        Linker linker = Linker.nativeLinker();
+        return linker.downcallHandle(linker.defaultLookup().find(function).orElseThrow(), descriptor, options);
     }
 
     private AnonymousMemory() {}
 
     /** The kernel's page size: the smallest unit {@link #release} can give back. */
     static int pageSize() {
-        return PAGE_SIZE;
+        return PageSize.BYTES;
     }
 
     /**
@@ -117,7 +124,7 @@ final class AnonymousMemory {
         int error;
         try (Arena local = Arena.ofConfined()) {
             MemorySegment state = local.allocate(CALL_STATE);
-            result = (int) MADVISE.invokeExact(state, range, range.byteSize(), MADV_DONTNEED);
+            result = (int) Madvise.CALL.invokeExact(state, range, range.byteSize(), MADV_DONTNEED);
             error = (int) ERRNO.get(state, 0L);
         } catch (Throwable t) {
             throw new IllegalStateException("madvise call failed", t);
@@ -136,7 +143,7 @@ final class AnonymousMemory {
     static int lock(MemorySegment range) {
         try (Arena local = Arena.ofConfined()) {
             MemorySegment state = local.allocate(CALL_STATE);
-            int result = (int) MLOCK.invokeExact(state, range, range.byteSize());
+            int result = (int) Mlock.CALL.invokeExact(state, range, range.byteSize());
             return result == 0 ? 0 : (int) ERRNO.get(state, 0L);
         } catch (Throwable t) {
             throw new IllegalStateException("mlock call failed", t);
@@ -145,7 +152,7 @@ final class AnonymousMemory {
 
     private static void unmap(MemorySegment mapping, long length) {
         try {
-            int ignored = (int) MUNMAP.invokeExact(mapping, length);
+            int ignored = (int) Munmap.CALL.invokeExact(mapping, length);
         } catch (Throwable t) {
             throw new IllegalStateException("munmap call failed", t);
         }

@@ -128,10 +128,10 @@ public final class PageTable implements AutoCloseable {
     }
 
     /**
-     * Binds the native calls on a thread of its own, so that the first write into a fresh table does not
-     * wait for it: the FFM linker spins classes for each call, about 40 ms of CPU time in a new JVM. A
-     * write that comes sooner waits for that initialization to finish. (Calling into
-     * {@link AnonymousMemory} here would initialize it on the caller's thread.)
+     * Binds mmap on a thread of its own, so that the first write into a fresh table does not wait for it:
+     * the FFM linker's first use spins classes, 25-40 ms of CPU time in a new JVM. A write that comes
+     * sooner waits for that initialization to finish. (Calling into {@link AnonymousMemory} here would
+     * initialize it on the caller's thread.)
      */
     public static void prepareInBackground() {
         Thread.ofPlatform().daemon().name("nbd4j-memory-calls").start(() -> {
@@ -156,9 +156,10 @@ public final class PageTable implements AutoCloseable {
     }
 
     /**
-     * The kernel's page size, asked for when the first region is made rather than when a table is: the
-     * FFM calls behind it cost tens of milliseconds the first time, which a start that never writes
-     * (a captive {@code nbdinfo}) need not pay. {@link #prepareInBackground} pays it early.
+     * The kernel's page size, asked for when the first region is made rather than when a table is: it
+     * initialises {@link AnonymousMemory}, whose binding of mmap costs tens of milliseconds of CPU the
+     * first time, which a start that never writes (a captive {@code nbdinfo}) need not pay.
+     * {@link #prepareInBackground} pays it early.
      */
     private static final class PageSize {
         static final int SHIFT = Integer.numberOfTrailingZeros(AnonymousMemory.pageSize());
