@@ -21,9 +21,12 @@ public final class MemoryPlugin extends SizedPlugin {
     public static final Parameter ALLOCATOR = new Parameter("allocator", "sparse|malloc",
             "Accepted for nbdkit compatibility; both values use the sparse off-heap page table");
 
-    private static final Parameter MEMORY_ALLOCATOR = new Parameter("allocator", "sparse|malloc|malloc,mlock=true",
-            "how the disk is stored: sparse pages that cost memory only once written (default), or one "
-                    + "allocation of the whole size, locked into RAM with mlock=true");
+    private static final Parameter MEMORY_ALLOCATOR = new Parameter("allocator",
+            "sparse|sparse,hugepages=true|malloc|malloc,mlock=true",
+            "how the disk is stored: sparse pages that cost memory only once written (default); with "
+                    + "hugepages=true in transparent huge pages (faster first writes, but memory is used, "
+                    + "trimmed and reported in 2 MiB units); or one allocation of the whole size, locked "
+                    + "into RAM with mlock=true");
 
     private final SharedPageTable shared = new SharedPageTable();
     private Allocator allocator = Allocator.SPARSE;
@@ -81,8 +84,17 @@ public final class MemoryPlugin extends SizedPlugin {
             contiguous = ContiguousMemory.allocate(size(), allocator.locked());
         } else {
             PageTable.prepareInBackground();
-            shared.serve(new PageTable());
+            shared.serve(new PageTable(allocator.hugePages() ? hugePageSize() : 0));
         }
+    }
+
+    private static long hugePageSize() throws ConfigException {
+        long size = AnonymousMemory.transparentHugePageSize();
+        if (size <= 0 || size > PageTable.REGION_BYTES) {
+            throw new ConfigException("memory: allocator=sparse,hugepages=true needs transparent huge pages, which this "
+                    + "kernel does not offer (/sys/kernel/mm/transparent_hugepage/enabled is missing or says never)");
+        }
+        return size;
     }
 
     @Override
@@ -102,7 +114,8 @@ public final class MemoryPlugin extends SizedPlugin {
     @Override
     public Map<String, String> dump() {
         return Map.of("allocator", allocator.contiguous() ? "malloc" : "sparse", "mlock", "yes",
-                "page_size", Integer.toString(AnonymousMemory.pageSize()));
+                "page_size", Integer.toString(AnonymousMemory.pageSize()),
+                "hugepages", Boolean.toString(allocator.hugePages()));
     }
 
     /** The shared page table, for tests that count allocated pages. */
