@@ -78,6 +78,8 @@ ROWS = [
     Row("s3proxy-get-64k", "S3Proxy's ceiling: 64 KiB GETs by one SDK client, 32 threads (in the nbd4j column)", "MB/s", HIGHER),
     Row("write-first", "memory {size}: nbdcopy first write into the empty disk, 4 conns", "MB/s", HIGHER,
         Target("score>=", 3)),
+    Row("write-first-hugepages", "memory {size}, nbd4j with allocator=sparse,hugepages=true (nbdkit: its default): "
+        "nbdcopy first write into the empty disk, 4 conns", "MB/s", HIGHER),
     Row("write-over", "memory {size}: nbdcopy overwrite of the written disk, 4 conns", "MB/s", HIGHER, GOAL),
     Row("read-c4", "memory {size}: nbdcopy read to null:, 4 conns", "MB/s", HIGHER, GOAL),
     Row("read-c1", "memory {size}: nbdcopy read to null:, 1 conn", "MB/s", HIGHER, GOAL),

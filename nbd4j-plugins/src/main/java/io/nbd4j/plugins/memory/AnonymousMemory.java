@@ -1,5 +1,6 @@
 package io.nbd4j.plugins.memory;
 
+import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
@@ -9,10 +10,13 @@ import java.lang.foreign.StructLayout;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /**
  * Linux anonymous memory through the FFM API: {@code mmap} to reserve, {@code madvise(MADV_DONTNEED)}
- * to hand pages back to the kernel, {@code munmap} when the owning arena closes.
+ * to hand pages back to the kernel ({@code MADV_HUGEPAGE} to ask for transparent huge pages),
+ * {@code munmap} when the owning arena closes.
  *
  * <p>Why not {@code ByteBuffer.allocateDirect} or one arena per page: released pages must give their
  * memory back at once, yet a reader racing with the release must never touch unmapped memory. After
@@ -29,6 +33,10 @@ final class AnonymousMemory {
     /** Reserve address space without committing swap: pages cost memory only once written. */
     private static final int MAP_NORESERVE = 0x4000;
     private static final int MADV_DONTNEED = 4;
+    private static final int MADV_HUGEPAGE = 14;
+
+    private static final Path THP_ENABLED = Path.of("/sys/kernel/mm/transparent_hugepage/enabled");
+    private static final Path THP_SIZE = Path.of("/sys/kernel/mm/transparent_hugepage/hpage_pmd_size");
 
     static {
         if (!System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux")) {
@@ -92,6 +100,39 @@ final class AnonymousMemory {
     }
 
     /**
+     * Like {@link #map}, but aligned to {@code hugePage} bytes and marked {@code MADV_HUGEPAGE}, so that
+     * the first touch of each aligned {@code hugePage} span commits one transparent huge page (one fault
+     * and one zeroing instead of 512), as far as the kernel has huge pages to give.
+     *
+     * @throws OutOfMemoryError if the kernel refuses the mapping
+     * @throws IllegalStateException if the kernel refuses the advice (a kernel without transparent huge pages)
+     */
+    static MemorySegment mapHuge(long length, long hugePage, Arena arena) {
+        // Mapped a huge page longer than asked, so that an aligned span of the length fits inside.
+        MemorySegment whole = map(length + hugePage, arena, MAP_NORESERVE);
+        long skip = -whole.address() & (hugePage - 1);
+        MemorySegment aligned = whole.asSlice(skip, length);
+        advise(aligned, MADV_HUGEPAGE, "MADV_HUGEPAGE");
+        return aligned;
+    }
+
+    /**
+     * The size of a transparent huge page, or 0 when the kernel offers none to {@code madvise}: no
+     * {@code transparent_hugepage} directory, or its mode is {@code never}.
+     */
+    static long transparentHugePageSize() {
+        try {
+            String mode = Files.readString(THP_ENABLED);
+            if (mode.contains("[never]")) {
+                return 0;
+            }
+            return Long.parseLong(Files.readString(THP_SIZE).strip());
+        } catch (IOException | NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    /**
      * Like {@link #map}, but the kernel counts the whole length against its commit limit at once, so
      * a mapping larger than the memory the kernel is willing to promise fails here rather than when
      * a page is first written.
@@ -118,20 +159,30 @@ final class AnonymousMemory {
         return address.reinterpret(length, arena, mapping -> unmap(mapping, length));
     }
 
+    /** Binds madvise now rather than at its first use (huge-page regions need it for their first write). */
+    static void prepareAdvice() {
+        MethodHandle ignored = Madvise.CALL;
+    }
+
     /** Gives the pages of {@code range} back to the kernel; they read as zeroes afterwards. */
     static void release(MemorySegment range) {
+        advise(range, MADV_DONTNEED, "MADV_DONTNEED");
+    }
+
+    private static void advise(MemorySegment range, int advice, String name) {
         int result;
         int error;
         try (Arena local = Arena.ofConfined()) {
             MemorySegment state = local.allocate(CALL_STATE);
-            result = (int) Madvise.CALL.invokeExact(state, range, range.byteSize(), MADV_DONTNEED);
+            result = (int) Madvise.CALL.invokeExact(state, range, range.byteSize(), advice);
             error = (int) ERRNO.get(state, 0L);
         } catch (Throwable t) {
             throw new IllegalStateException("madvise call failed", t);
         }
         if (result != 0) {
-            // Cannot happen for a page-aligned range inside a live private mapping.
-            throw new IllegalStateException("madvise(MADV_DONTNEED) failed with errno " + error);
+            // Cannot happen for a page-aligned range inside a live private mapping (nor MADV_HUGEPAGE on a
+            // kernel with transparent huge pages).
+            throw new IllegalStateException("madvise(" + name + ") failed with errno " + error);
         }
     }
 

@@ -33,6 +33,27 @@ public final class PageTable implements AutoCloseable {
     private final Arena arena = Arena.ofShared();
     private final RegionDirectory directory = new RegionDirectory();
     private final LongAdder allocatedPages = new LongAdder();
+    /** The transparent huge page size that regions are aligned to and allocate in, or 0 for kernel pages. */
+    private final long hugePage;
+
+    /** A table that allocates one kernel page at a time. */
+    public PageTable() {
+        this(0);
+    }
+
+    /**
+     * A table whose unit of allocation is {@code hugePage} bytes (a power of two dividing
+     * {@link #REGION_BYTES}, the kernel's transparent huge page size), or the kernel page when 0.
+     * Its regions ask the kernel for transparent huge pages: a first write into a fresh unit costs one
+     * fault instead of one per kernel page, while a write of one byte commits the whole unit, and trim,
+     * zero and extents work in whole units.
+     */
+    PageTable(long hugePage) {
+        if (hugePage != 0 && (Long.bitCount(hugePage) != 1 || hugePage > REGION_BYTES)) {
+            throw new IllegalArgumentException("not a huge page size: " + hugePage);
+        }
+        this.hugePage = hugePage;
+    }
 
     /** Fills {@code dst} with the bytes at {@code offset}. */
     public void read(ByteBuffer dst, long offset) {
@@ -128,14 +149,18 @@ public final class PageTable implements AutoCloseable {
     }
 
     /**
-     * Binds mmap on a thread of its own, so that the first write into a fresh table does not wait for it:
+     * Binds mmap (and, for {@code hugePages}, madvise) on a thread of its own, so that the first write into
+     * a fresh table does not wait for it:
      * the FFM linker's first use spins classes, 25-40 ms of CPU time in a new JVM. A write that comes
      * sooner waits for that initialization to finish. (Calling into {@link AnonymousMemory} here would
      * initialize it on the caller's thread.)
      */
-    public static void prepareInBackground() {
+    public static void prepareInBackground(boolean hugePages) {
         Thread.ofPlatform().daemon().name("nbd4j-memory-calls").start(() -> {
             int ignored = PageSize.SHIFT;
+            if (hugePages) {
+                AnonymousMemory.prepareAdvice();
+            }
         });
     }
 
@@ -146,7 +171,11 @@ public final class PageTable implements AutoCloseable {
 
     /** The unit of allocation, in bytes. */
     int pageSize() {
-        return 1 << PageSize.SHIFT;
+        return 1 << pageShift();
+    }
+
+    private int pageShift() {
+        return hugePage != 0 ? Long.numberOfTrailingZeros(hugePage) : PageSize.SHIFT;
     }
 
     /** Unmaps every region. No other call may run at the same time or follow. */
@@ -171,8 +200,9 @@ public final class PageTable implements AutoCloseable {
             return region;
         }
         try {
-            return directory.getOrCreate(key,
-                    k -> new Region(k << REGION_SHIFT, AnonymousMemory.map(REGION_BYTES, arena), PageSize.SHIFT, allocatedPages));
+            return directory.getOrCreate(key, k -> new Region(k << REGION_SHIFT,
+                    hugePage != 0 ? AnonymousMemory.mapHuge(REGION_BYTES, hugePage, arena) : AnonymousMemory.map(REGION_BYTES, arena),
+                    pageShift(), allocatedPages));
         } catch (OutOfMemoryError e) {
             throw new NbdException(NbdError.ENOMEM, "memory: cannot map another region: " + e.getMessage(), e);
         }

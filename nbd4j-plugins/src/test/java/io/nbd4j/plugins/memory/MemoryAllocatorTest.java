@@ -15,6 +15,7 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** {@code allocator=}: the page table, one contiguous allocation, and its mlock option. */
 class MemoryAllocatorTest {
@@ -101,6 +102,69 @@ class MemoryAllocatorTest {
         assertThat(plugin.table().allocatedPages()).isEqualTo(4096 / plugin.table().pageSize());
     }
 
+    /** The smaps entry of the mapping that holds {@code address}: its lines after the range line. */
+    private static List<String> smapsOf(long address) throws Exception {
+        List<String> lines = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/smaps"));
+        List<String> entry = new ArrayList<>();
+        boolean inside = false;
+        for (String line : lines) {
+            if (line.matches("^[0-9a-f]+-[0-9a-f]+ .*")) {
+                String[] range = line.substring(0, line.indexOf(' ')).split("-");
+                inside = Long.parseUnsignedLong(range[0], 16) <= address && address < Long.parseUnsignedLong(range[1], 16);
+            } else if (inside) {
+                entry.add(line);
+            }
+        }
+        return entry;
+    }
+
+    @Test
+    void hugePagesMapsRegionsAlignedAndEligibleForTransparentHugePages() throws Exception {
+        long hugePage = AnonymousMemory.transparentHugePageSize();
+        assumeTrue(hugePage > 0 && hugePage <= PageTable.REGION_BYTES, "the kernel offers no transparent huge pages");
+        try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
+            java.lang.foreign.MemorySegment region = AnonymousMemory.mapHuge(PageTable.REGION_BYTES, hugePage, arena);
+            assertThat(region.address() % hugePage).isZero();
+            assertThat(region.byteSize()).isEqualTo(PageTable.REGION_BYTES);
+            region.set(java.lang.foreign.ValueLayout.JAVA_BYTE, hugePage + 1, (byte) 7);
+            List<String> smaps = smapsOf(region.address() + hugePage);
+            // hg: the mapping was advised MADV_HUGEPAGE
+            assertThat(smaps).anyMatch(line -> line.matches("VmFlags:.* hg( .*)?"));
+            assertThat(smaps).anyMatch(line -> line.matches("THPeligible:\\s+1"));
+        }
+    }
+
+    @Test
+    void hugePagesAllocateTrimAndReportWholeHugePages() throws Exception {
+        long hugePage = AnonymousMemory.transparentHugePageSize();
+        assumeTrue(hugePage > 0 && hugePage <= PageTable.REGION_BYTES, "the kernel offers no transparent huge pages");
+        int unit = (int) hugePage;
+        Handle h = open("1G", "sparse,hugepages=true");
+        assertThat(plugin.table().pageSize()).isEqualTo(unit);
+        assertThat(plugin.dump()).containsEntry("hugepages", "true");
+
+        // One 4 KiB write commits (and is reported as) the whole unit around it.
+        h.pwrite(ByteBuffer.wrap(filled(4096, 'h')), unit + 4096, 0);
+        assertThat(plugin.table().allocatedPages()).isEqualTo(1);
+        assertThat(read(h, unit + 4096, 4096)).isEqualTo(filled(4096, 'h'));
+        assertThat(read(h, unit, 4096)).containsOnly(0);
+        List<String> extents = new ArrayList<>();
+        h.extents(3L * unit, 0, 0, (o, l, t) -> extents.add(o + "+" + l + ":" + t));
+        int hole = Extents.HOLE | Extents.ZERO;
+        assertThat(extents).containsExactly("0+" + unit + ":" + hole, unit + "+" + unit + ":" + Extents.DATA,
+                2 * unit + "+" + unit + ":" + hole);
+
+        // A trim of less than a unit zeroes in place; only a trim covering the whole unit releases it.
+        h.trim(4096, unit + 4096, 0);
+        assertThat(read(h, unit + 4096, 4096)).containsOnly(0);
+        assertThat(plugin.table().allocatedPages()).isEqualTo(1);
+        h.trim(2L * unit, unit / 2, 0);
+        assertThat(plugin.table().allocatedPages()).isZero();
+        extents.clear();
+        h.extents(3L * unit, 0, 0, (o, l, t) -> extents.add(o + "+" + l + ":" + t));
+        assertThat(extents).containsExactly("0+" + 3 * unit + ":" + hole);
+    }
+
     @Test
     void badAllocatorsAndOptionsAreRefusedNamingWhatIsAccepted() {
         assertThatThrownBy(() -> plugin.config("allocator", "slab")).isInstanceOf(ConfigException.class)
@@ -110,6 +174,9 @@ class MemoryAllocatorTest {
         assertThatThrownBy(() -> plugin.config("allocator", "malloc,lock=true")).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("mlock=true|false");
         assertThatThrownBy(() -> plugin.config("allocator", "malloc,mlock=maybe")).isInstanceOf(ConfigException.class);
+        assertThatThrownBy(() -> plugin.config("allocator", "malloc,hugepages=true")).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("sparse takes hugepages=true|false");
+        assertThatThrownBy(() -> plugin.config("allocator", "sparse,hugepages=maybe")).isInstanceOf(ConfigException.class);
         assertThatThrownBy(() -> plugin.config("allocator", "zstd")).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("zstd");
     }

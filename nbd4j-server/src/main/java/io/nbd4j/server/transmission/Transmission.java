@@ -75,6 +75,7 @@ public final class Transmission {
         int headerSize = ServerRequestDecoder.headerSize(session.extendedHeaders());
         ByteBuffer header = ByteBuffer.allocateDirect(headerSize);
         ByteBuffer scratch = null;
+        boolean first = true;
         try {
             while (true) {
                 header.clear();
@@ -88,6 +89,11 @@ public final class Transmission {
                                 header.position(), headerSize);
                     }
                     return;
+                }
+                if (first) {
+                    // not before: a client idle after the handshake keeps the transport's small buffer
+                    transport.startRequests();
+                    first = false;
                 }
                 ServerRequestHeader r;
                 try {

@@ -19,21 +19,29 @@ import javax.net.ssl.SSLEngine;
  *
  * <p>Small reads are served from an input buffer that one system call fills with whatever has
  * arrived, so a request header and its 4 KiB payload, or several pipelined requests, cost one read
- * instead of one per field; a read at least as large as the buffer goes straight into its target.
- * Reading ahead is safe at STARTTLS: a client sends nothing after that option until the server's
- * reply, so the buffer is empty when the TLS layer takes over.
+ * instead of one per field; a read at least as large as the read-ahead buffer goes straight into its
+ * target. Reading ahead is safe at STARTTLS: a client sends nothing after that option until the
+ * server's reply, so the buffer is empty when the TLS layer takes over.
  *
- * <p>The read-ahead buffer comes from a {@link BufferSource} at the first small read and goes back to
- * it when the reading thread closes the transport (the connection's own end), so that connections
- * coming and going reuse a few buffers. A close from another thread (a forced disconnect) only
- * closes the channels: the reader may still be filling the buffer, which then goes back when the
- * reader closes too, or to the garbage collector.
+ * <p>The input buffer comes from a {@link BufferSource} at the first small read: a small one
+ * ({@link #WAITING_BUFFER_BYTES}) for the handshake, swapped for the large read-ahead buffer
+ * ({@link #INPUT_BUFFER_BYTES}) at the first fill after {@link #startRequests}. So a client that sits
+ * idle after the handshake costs the small buffer only. (Starting with the small buffer in the
+ * transmission phase too, and taking the large one only once a fill filled the small one, was
+ * measured: with fio's 4 KiB random writes at queue depth 16 the reader then kept catching up with
+ * the client one request at a time, 2.3 reads per request instead of 1.0, about 10% fewer IOPS.) The
+ * buffer goes back to the source when the thread that took it closes the transport (the connection's
+ * own end), so that connections coming and going reuse a few buffers. A close from another thread (a
+ * forced disconnect) only closes the channels: the reader may still be filling the buffer, which then
+ * goes back when the reader closes too, or to the garbage collector.
  *
  * <p><b>Threads.</b> One reader at a time and one writer at a time, which may be different threads.
  */
 public final class ChannelTransport implements Transport, Ciphertext {
-    /** Holds a request header with its 4 KiB payload several times over: 32 KiB of direct memory per connection. */
+    /** The read-ahead of a streaming connection: a request header with its 4 KiB payload several times over. */
     static final int INPUT_BUFFER_BYTES = 32 << 10;
+    /** The input buffer of the handshake: its options and replies are small. */
+    static final int WAITING_BUFFER_BYTES = 4 << 10;
 
     private final ReadableByteChannel in;
     private final WritableByteChannel out;
@@ -42,6 +50,8 @@ public final class ChannelTransport implements Transport, Ciphertext {
     private ByteBuffer inbox;
     /** The thread that took {@link #inbox}: only it may give the buffer back. */
     private Thread inboxOwner;
+    /** Set by the reader at the first request: from the next fill on, the large buffer is used. */
+    private boolean requests;
     private volatile long lastActivity = System.nanoTime();
 
     public ChannelTransport(SocketChannel socket, BufferSource buffers) {
@@ -78,13 +88,23 @@ public final class ChannelTransport implements Transport, Ciphertext {
             return readFromChannel(buffer);
         }
         if (inbox == null) {
-            inbox = buffers.acquire(INPUT_BUFFER_BYTES).limit(0);
+            inbox = buffers.acquire(requests ? INPUT_BUFFER_BYTES : WAITING_BUFFER_BYTES);
             inboxOwner = Thread.currentThread();
+        } else if (requests && inbox.capacity() < INPUT_BUFFER_BYTES) {
+            ByteBuffer small = inbox;
+            inbox = buffers.acquire(INPUT_BUFFER_BYTES);
+            buffers.release(small);
         }
         inbox.clear();
         int n = readFromChannel(inbox);
         inbox.flip();
         return n < 0 ? n : drainInbox(buffer);
+    }
+
+    /** Called by the reader once the first request arrived: reads ahead 32 KiB at a time from now on. */
+    @Override
+    public void startRequests() {
+        requests = true;
     }
 
     private int readFromChannel(ByteBuffer buffer) throws IOException {

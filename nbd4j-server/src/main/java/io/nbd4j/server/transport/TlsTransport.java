@@ -48,6 +48,11 @@ public final class TlsTransport implements Transport {
     }
 
     @Override
+    public void startRequests() {
+        raw.startRequests();
+    }
+
+    @Override
     public boolean isTls() {
         return true;
     }

@@ -38,6 +38,15 @@ public interface Transport extends AutoCloseable {
     /** Writes every byte of every buffer, in order. The buffers belong to the caller. */
     void writeFully(ByteBuffer... buffers) throws IOException;
 
+    /**
+     * Says the handshake is over and the client sent its first request: a transport may now spend
+     * more memory on reading ahead. Called by the reader; a connection that never gets here (idle
+     * after the handshake) should cost as little as possible.
+     */
+    default void startRequests() {
+        // nothing to change for transports that do not read ahead
+    }
+
     /** Whether the data on this transport is encrypted. */
     default boolean isTls() {
         return false;

@@ -115,4 +115,36 @@ class ChannelTransportTest {
         assertThat(source.given).hasSize(1);
         assertThat(source.returned).isEmpty();
     }
+
+    /**
+     * The handshake runs on the small buffer, and a client idle after it holds only that; once the first
+     * request arrives the next fill swaps in the large read-ahead buffer, and the small one goes back.
+     */
+    @Test
+    void readAheadBufferIsTakenOnlyOnceRequestsStart() throws Exception {
+        Pipe pipe = Pipe.open();
+        CountingSource source = new CountingSource();
+        ChannelTransport t = new ChannelTransport(pipe.source(), pipe.sink(), source);
+        byte[] options = randomBytes(ChannelTransport.WAITING_BUFFER_BYTES * 3);
+        pipe.sink().write(ByteBuffer.wrap(options));
+        ByteBuffer got = ByteBuffer.allocate(options.length);
+        for (int i = 0; i < options.length; i += 100) {
+            got.put(readExactly(t, Math.min(100, options.length - i), true));
+        }
+        assertThat(got.array()).isEqualTo(options);
+        assertThat(source.given).extracting(ByteBuffer::capacity).containsExactly(ChannelTransport.WAITING_BUFFER_BYTES);
+
+        byte[] requests = randomBytes(28 + 4096 + 28);
+        pipe.sink().write(ByteBuffer.wrap(requests));
+        t.startRequests();
+        got = ByteBuffer.allocate(requests.length);
+        got.put(readExactly(t, 28, true)).put(readExactly(t, 4096, true)).put(readExactly(t, 28, true));
+
+        assertThat(got.array()).isEqualTo(requests);
+        assertThat(source.given).extracting(ByteBuffer::capacity)
+                .containsExactly(ChannelTransport.WAITING_BUFFER_BYTES, ChannelTransport.INPUT_BUFFER_BYTES);
+        assertThat(source.returned).containsExactly(source.given.get(0));
+        t.close();
+        assertThat(source.returned).containsExactlyElementsOf(source.given);
+    }
 }
