@@ -147,9 +147,10 @@ public interface Handle extends AutoCloseable {
      * {@code buffer} (position to limit, which stay put) and then {@code done} is called, on whatever
      * thread the handle finishes on. For a layer that waits for another server: the server's request
      * thread need not wait with it. Returns false (the default) when it cannot, having started nothing
-     * and with {@code done} never to be called; the server then calls {@link #pread}. The server asks
-     * only a plugin that runs requests in parallel and has no filter above it, only for reads it has
-     * validated.
+     * and with {@code done} never to be called; the server then calls {@link #pread}, and asks no more
+     * on that connection. The server asks only a plugin that runs requests in parallel and has no
+     * filter above it, only for reads it has validated, and sends the client's reply inside
+     * {@code done} (see {@link Completion}).
      *
      * <p>{@code buffer} belongs to the handle until {@code done} is called.
      */
