@@ -24,7 +24,8 @@ import java.nio.ByteBuffer;
  * chunks without reading them. Under a filter every read goes to {@code pread}: a filter may act on
  * reads (the cache filter keeps what is read, stats counts it), and a read it never saw would not.
  *
- * <p><b>Threads.</b> Called concurrently by the request threads of one connection; keeps no
+ * <p><b>Threads.</b> Called concurrently by the request threads of one connection; {@link #start} and
+ * {@link #mayStart} only by its reader, and a started request ends on the plugin's thread. Keeps no
  * per-request state in fields.
  */
 final class RequestRunner {

@@ -24,7 +24,9 @@ import java.util.concurrent.Semaphore;
  * {@code threads} requests run at once. A request that arrives while none of the connection's
  * requests runs, when recent requests were fast ({@link ServiceTime}), also runs in place: a client
  * waiting for each reply before its next request (queue depth 1) then costs no thread hand-off,
- * and a request arriving meanwhile waits at most about one fast request's time. It ends on {@code NBD_CMD_DISC}, end of stream, or a framing
+ * and a request arriving meanwhile waits at most about one fast request's time. A read or write the
+ * plugin can complete on a thread of its own ({@link RequestRunner#start}) is only begun here: its
+ * reply goes out from the plugin's thread, and no request thread waits for it. It ends on {@code NBD_CMD_DISC}, end of stream, or a framing
  * error, and always waits for the requests still running before it returns.
  *
  * <p><b>Threads.</b> {@link #run} is called once, on the connection's thread, which is the only reader.
