@@ -26,8 +26,9 @@ import java.util.concurrent.Semaphore;
  * waiting for each reply before its next request (queue depth 1) then costs no thread hand-off,
  * and a request arriving meanwhile waits at most about one fast request's time. A read or write the
  * plugin can complete on a thread of its own ({@link RequestRunner#start}) is only begun here: its
- * reply goes out from the plugin's thread, and no request thread waits for it. It ends on {@code NBD_CMD_DISC}, end of stream, or a framing
- * error, and always waits for the requests still running before it returns.
+ * reply goes out from the plugin's thread, and no request thread waits for it. It ends on
+ * {@code NBD_CMD_DISC}, end of stream, or a framing error, and always waits for the requests still
+ * running (or begun) before it returns.
  *
  * <p><b>Threads.</b> {@link #run} is called once, on the connection's thread, which is the only reader.
  */
@@ -174,7 +175,8 @@ public final class Transmission {
             runner.run(r, payload);
             return;
         }
-        // A read or write the plugin completes on its own thread takes a slot until its reply is sent.
+        // A read or write the plugin completes on its own thread holds its bytes of the budget until
+        // its reply is sent.
         if (runner.mayStart(r.type())) {
             int bytes = startedBytes(r);
             started.acquireUninterruptibly(bytes);
