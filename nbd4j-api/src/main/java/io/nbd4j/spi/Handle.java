@@ -142,9 +142,35 @@ public interface Handle extends AutoCloseable {
         return null;
     }
 
+    /**
+     * Optionally, starts the read {@link #pread} would make and returns at once; the bytes land in
+     * {@code buffer} (position to limit, which stay put) and then {@code done} is called, on whatever
+     * thread the handle finishes on. For a layer that waits for another server: the server's request
+     * thread need not wait with it. Returns false (the default) when it cannot, having started nothing
+     * and with {@code done} never to be called; the server then calls {@link #pread}, and asks no more
+     * on that connection. The server asks only a plugin that runs requests in parallel and has no
+     * filter above it, only for reads it has validated, and sends the client's reply inside
+     * {@code done} (see {@link Completion}).
+     *
+     * <p>{@code buffer} belongs to the handle until {@code done} is called.
+     */
+    default boolean startPread(ByteBuffer buffer, long offset, int flags, Completion done) throws IOException {
+        return false;
+    }
+
     /** Writes the bytes of {@code buffer} (position to limit) at {@code offset}. Flags: {@link Flags#FUA}. */
     default void pwrite(ByteBuffer buffer, long offset, int flags) throws IOException {
         throw new NbdException(NbdError.EPERM, "this export is read-only");
+    }
+
+    /**
+     * Optionally, starts the write {@link #pwrite} would make, as {@link #startPread} starts a read:
+     * returns at once and calls {@code done} when the write is over, or returns false (the default)
+     * having started nothing. {@code flags} may hold {@link Flags#FUA} only when {@link #canFua} is
+     * {@link FuaMode#NATIVE}. {@code buffer} belongs to the handle until {@code done} is called.
+     */
+    default boolean startPwrite(ByteBuffer buffer, long offset, int flags, Completion done) throws IOException {
+        return false;
     }
 
     /** Makes every write completed so far durable. */

@@ -14,6 +14,16 @@ import java.nio.channels.SocketChannel;
  * one reading thread and one writing thread at a time; callers arrange that.
  */
 final class Transport {
+    /**
+     * Send buffer asked for on a Unix socket: several large write requests, so that one gathering write
+     * sends a whole request instead of stopping part-way until the server has read the start of it (a
+     * context switch each time). The kernel caps it (net.core.wmem_max); a refusal only costs speed.
+     * TCP sockets are left alone: setting the size there would switch off the kernel's tuning of it.
+     * Measured through the nbd plugin, nbdcopy -C 4 writing 1 GiB, 4 rounds on a busy machine: the
+     * proxy's CPU per GiB 530 -> 480 ms and 1,001 -> 1,111 MB/s against the 208 KiB default.
+     */
+    static final int UNIX_SEND_BUFFER = 4 << 20;
+
     private Transport() {}
 
     static ByteStream open(NbdAddress address) throws IOException {
@@ -25,6 +35,7 @@ final class Transport {
             case NbdAddress.Unix unix -> {
                 SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
                 try {
+                    enlargeSendBuffer(channel);
                     channel.connect(UnixDomainSocketAddress.of(unix.socket()));
                 } catch (IOException e) {
                     channel.close();
@@ -39,6 +50,16 @@ final class Transport {
                 yield channel;
             }
         };
+    }
+
+    private static void enlargeSendBuffer(SocketChannel channel) {
+        try {
+            if (channel.getOption(StandardSocketOptions.SO_SNDBUF) < UNIX_SEND_BUFFER) {
+                channel.setOption(StandardSocketOptions.SO_SNDBUF, UNIX_SEND_BUFFER);
+            }
+        } catch (IOException | UnsupportedOperationException ignored) {
+            // Only speed depends on it; the connection works with the default buffer.
+        }
     }
 
     /** Fills {@code dst} to its limit. */

@@ -7,6 +7,7 @@ import io.nbd4j.client.NbdClientException;
 import io.nbd4j.protocol.CommandFlags;
 import io.nbd4j.spi.BlockSize;
 import io.nbd4j.spi.CacheMode;
+import io.nbd4j.spi.Completion;
 import io.nbd4j.spi.Extents;
 import io.nbd4j.spi.Flags;
 import io.nbd4j.spi.FuaMode;
@@ -19,6 +20,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.concurrent.CompletionException;
 
 /**
  * One client connection's view of the upstream server: every capability is the upstream export's, every
@@ -27,7 +29,10 @@ import java.util.List;
  * same error; a lost upstream connection fails every request with EIO.
  *
  * <p>Threads: as many as the server sends at once; {@link NbdClient} pipelines them on its one
- * connection. The handle keeps no state of its own beyond the client.
+ * connection. Reads and writes the server starts ({@link #startPread}) complete on the client's reader
+ * thread, which then sends the reply to this handle's client: it may block there while that client's
+ * socket is full, holding up only replies to the same client. The handle keeps no state of its own
+ * beyond the client.
  */
 final class ProxyHandle implements Handle {
     private static final Logger LOG = LoggerFactory.getLogger(ProxyHandle.class);
@@ -133,6 +138,40 @@ final class ProxyHandle implements Handle {
         } catch (IOException e) {
             throw upstreamFailure(e);
         }
+    }
+
+    /**
+     * The read goes upstream from the calling thread and its reply is sent on from the connection's
+     * reader thread, with no server thread waiting in between. Not with a shared connection: its reader
+     * would then send every client's replies, and one slow client would hold up the others.
+     */
+    @Override
+    public boolean startPread(ByteBuffer buffer, long offset, int flags, Completion done) {
+        if (!ownsClient) {
+            return false;
+        }
+        client.preadAsync(buffer, offset, 0).whenComplete((ignored, failure) -> done.complete(completionFailure(failure)));
+        return true;
+    }
+
+    /** As {@link #startPread}; the data are in the upstream socket when this returns. */
+    @Override
+    public boolean startPwrite(ByteBuffer buffer, long offset, int flags, Completion done) {
+        if (!ownsClient) {
+            return false;
+        }
+        client.pwriteAsync(buffer, offset, fua(flags))
+                .whenComplete((ignored, failure) -> done.complete(completionFailure(failure)));
+        return true;
+    }
+
+    private static IOException completionFailure(Throwable failure) {
+        if (failure == null) {
+            return null;
+        }
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        return cause instanceof IOException e ? upstreamFailure(e)
+                : new NbdException(NbdError.EIO, "upstream request failed: " + cause, cause);
     }
 
     @Override

@@ -14,7 +14,10 @@
  * transmission flag (read-only, flush, FUA, trim, zero, fast zero, cache, multi-conn, rotational) are
  * the upstream's, and so are the extents of {@code base:allocation}; requests go upstream with their
  * flags (FUA, NO_HOLE, FAST_ZERO, REQ_ONE), pipelined on the connection, read data straight into the
- * server's buffer. Upstream error replies reach the client with the same error; a lost upstream
+ * server's buffer. On a connection of its own (not shared), a client's reads and writes hold no server
+ * thread: the server's reader sends them upstream and the upstream connection's reader sends the reply
+ * ({@link io.nbd4j.spi.Handle#startPread}); a read is forwarded as it is, so a hole reaches the client as
+ * zeroes in its data chunk, as from nbdkit's plugin. Upstream error replies reach the client with the same error; a lost upstream
  * connection fails its client's requests with EIO, and the server keeps running: the next client
  * connects anew (in shared mode the next client reopens the shared connection). {@code retry=N}
  * tries a failing connection N more times, a second apart. {@code command=} starts the program with

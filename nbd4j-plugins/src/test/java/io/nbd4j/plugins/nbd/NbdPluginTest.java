@@ -3,6 +3,7 @@ package io.nbd4j.plugins.nbd;
 import io.nbd4j.client.NbdClient;
 import io.nbd4j.spi.BlockSize;
 import io.nbd4j.spi.CacheMode;
+import io.nbd4j.spi.Completion;
 import io.nbd4j.spi.Extents;
 import io.nbd4j.spi.Flags;
 import io.nbd4j.spi.FuaMode;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -146,6 +148,64 @@ class NbdPluginTest {
                     .isInstanceOfSatisfying(NbdException.class, e -> assertThat(e.error()).isEqualTo(NbdError.ENOSPC));
             handle.pwrite(ByteBuffer.wrap(new byte[512]), 0, 0);
         });
+    }
+
+    /** What a started request reported: null for success, else its failure. */
+    private static IOException outcome(CompletableFuture<IOException> reported) throws Exception {
+        return reported.get(30, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void startedReadsAndWritesCarryTheDataAndTheUpstreamsErrorToTheCompletion() throws Exception {
+        byte[] data = new byte[65536];
+        new Random(11).nextBytes(data);
+        throughProxy(new RecordingDisk(), (handle, direct, proxy) -> {
+            CompletableFuture<IOException> written = new CompletableFuture<>();
+            assertThat(handle.startPwrite(ByteBuffer.wrap(data), 65536, 0, written::complete)).isTrue();
+            assertThat(outcome(written)).isNull();
+            assertThat(Arrays.equals(direct.pread(65536, data.length), data)).isTrue();
+
+            ByteBuffer back = ByteBuffer.allocateDirect(data.length);
+            CompletableFuture<IOException> read = new CompletableFuture<>();
+            assertThat(handle.startPread(back, 65536, 0, read::complete)).isTrue();
+            assertThat(outcome(read)).isNull();
+            byte[] got = new byte[data.length];
+            back.get(0, got);
+            assertThat(Arrays.equals(got, data)).isTrue();
+
+            CompletableFuture<IOException> refused = new CompletableFuture<>();
+            assertThat(handle.startPwrite(ByteBuffer.wrap(new byte[512]), RecordingDisk.FAILING_OFFSET, 0,
+                    refused::complete)).isTrue();
+            assertThat(outcome(refused)).isInstanceOfSatisfying(NbdException.class,
+                    e -> assertThat(e.error()).isEqualTo(NbdError.ENOSPC));
+        });
+    }
+
+    @Test
+    void aSharedConnectionStartsNothingSoThatOneClientCannotHoldUpAnothersReplies() throws Exception {
+        throughProxy(new RecordingDisk(), (handle, direct, proxy) -> {
+            Completion never = failure -> {
+                throw new AssertionError("a declined request must not complete");
+            };
+            assertThat(handle.startPread(ByteBuffer.allocate(512), 0, 0, never)).isFalse();
+            assertThat(handle.startPwrite(ByteBuffer.allocate(512), 0, 0, never)).isFalse();
+        }, "shared=true");
+    }
+
+    @Test
+    void aStartedReadOnALostUpstreamCompletesWithEio() throws Exception {
+        Path socket = dir.resolve("up");
+        UpstreamServer upstream = UpstreamServer.start(new RecordingDisk(), socket);
+        NbdPlugin proxy = Proxies.ready("socket=" + socket);
+        try (Handle handle = proxy.open(open(""))) {
+            upstream.close();
+            CompletableFuture<IOException> read = new CompletableFuture<>();
+            assertThat(handle.startPread(ByteBuffer.allocate(512), 0, 0, read::complete)).isTrue();
+            assertThat(outcome(read)).isInstanceOfSatisfying(NbdException.class,
+                    e -> assertThat(e.error()).isEqualTo(NbdError.EIO));
+        } finally {
+            proxy.unload();
+        }
     }
 
     @Test

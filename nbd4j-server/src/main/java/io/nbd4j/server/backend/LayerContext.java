@@ -2,6 +2,7 @@ package io.nbd4j.server.backend;
 
 import io.nbd4j.spi.BlockSize;
 import io.nbd4j.spi.CacheMode;
+import io.nbd4j.spi.Completion;
 import io.nbd4j.spi.Extents;
 import io.nbd4j.spi.Flags;
 import io.nbd4j.spi.FuaMode;
@@ -225,6 +226,23 @@ public final class LayerContext implements Next {
     public ByteBuffer readView(long offset, int length) throws IOException {
         requireOpen();
         return lock == null ? handle.readView(offset, length) : null;
+    }
+
+    /** As {@link #readView}: only a layer that runs requests in parallel, whose lock could not cover the wait. */
+    @Override
+    public boolean startPread(ByteBuffer buffer, long offset, int flags, Completion done) throws IOException {
+        requireOpen();
+        return lock == null && handle.startPread(buffer, offset, flags, done);
+    }
+
+    /** A FUA the layer does not do itself needs a flush after the write, so it goes through {@link #pwrite}. */
+    @Override
+    public boolean startPwrite(ByteBuffer buffer, long offset, int flags, Completion done) throws IOException {
+        requireOpen();
+        if (lock != null || (Flags.has(flags, Flags.FUA) && canFua() != FuaMode.NATIVE)) {
+            return false;
+        }
+        return handle.startPwrite(buffer, offset, flags, done);
     }
 
     @Override

@@ -60,6 +60,36 @@ public final class ObservedRequests {
         commit(event, r, error);
     }
 
+    /**
+     * Begins the request, as {@link RequestRunner#start} does, recording how it went once it is over
+     * (on the thread that completes it); returns false, recording nothing, when it did not begin.
+     */
+    boolean start(ServerRequestHeader r, ByteBuffer payload, RequestRunner.Finished finished) {
+        RequestEvent event = FlightEvents.isRecording() ? new RequestEvent() : null;
+        if (event == null && metrics == null) {
+            return runner.start(r, payload, finished);
+        }
+        if (event != null) {
+            event.begin();
+        }
+        long start = System.nanoTime();
+        return runner.start(r, payload, (error, replyFailure) -> {
+            if (metrics != null) {
+                metrics.completed(r.type(), r.length(), System.nanoTime() - start, error);
+            }
+            if (event != null) {
+                event.end();
+                commit(event, r, error);
+            }
+            finished.finished(error, replyFailure);
+        });
+    }
+
+    /** As {@link RequestRunner#mayStart}. */
+    boolean mayStart(int type) {
+        return runner.mayStart(type);
+    }
+
     /** Records a request answered with {@code wireError} without running. */
     void refused(ServerRequestHeader r, int wireError) {
         if (metrics != null) {

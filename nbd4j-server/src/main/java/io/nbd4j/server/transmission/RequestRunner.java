@@ -24,7 +24,8 @@ import java.nio.ByteBuffer;
  * chunks without reading them. Under a filter every read goes to {@code pread}: a filter may act on
  * reads (the cache filter keeps what is read, stats counts it), and a read it never saw would not.
  *
- * <p><b>Threads.</b> Called concurrently by the request threads of one connection; keeps no
+ * <p><b>Threads.</b> Called concurrently by the request threads of one connection; {@link #start} and
+ * {@link #mayStart} only by its reader, and a started request ends on the plugin's thread. Keeps no
  * per-request state in fields.
  */
 final class RequestRunner {
@@ -37,8 +38,14 @@ final class RequestRunner {
     private final Next top;
     private final ReplyWriter replies;
     private final BufferPool pool;
-    /** Whether large reads may skip holes: only when the top layer is the plugin (see the class comment). */
-    private final boolean holesSkippable;
+    /**
+     * Whether the top layer is the plugin: only then may large reads skip holes (see the class comment),
+     * and reads and writes complete on the plugin's own thread ({@link #start}).
+     */
+    private final boolean pluginOnTop;
+    /** Whether reads (writes) may still be begun with {@link #start}; cleared when the plugin declines one. */
+    private volatile boolean startsReads;
+    private volatile boolean startsWrites;
 
     RequestRunner(long connectionId, Session session, ReplyWriter replies, BufferPool pool) {
         this.connectionId = connectionId;
@@ -46,7 +53,9 @@ final class RequestRunner {
         this.top = session.backend().top();
         this.replies = replies;
         this.pool = pool;
-        this.holesSkippable = session.backend().contexts().size() == 1;
+        this.pluginOnTop = session.backend().contexts().size() == 1;
+        this.startsReads = pluginOnTop;
+        this.startsWrites = pluginOnTop;
     }
 
     /**
@@ -70,6 +79,102 @@ final class RequestRunner {
         } finally {
             pool.release(payload);
         }
+    }
+
+    /** How a request begun by {@link #start} ended; told once, on the thread that completed it. */
+    @FunctionalInterface
+    interface Finished {
+        /** {@code error}: the error value sent, 0 after a success; {@code replyFailure}: the reply could not be sent. */
+        void finished(int error, IOException replyFailure);
+    }
+
+    /** A reply to send once a started request has succeeded. */
+    @FunctionalInterface
+    private interface SuccessReply {
+        void send() throws IOException;
+    }
+
+    /**
+     * Begins a read or a write that the plugin completes on a thread of its own ({@link Next#startPread},
+     * {@link Next#startPwrite}): the reply is sent from that thread, then {@code finished} is told, so
+     * the request holds no server thread while the plugin waits. Only for the plugin itself (no filter
+     * above it); such a read goes as it is, without asking for extents first, so a hole is sent as
+     * zeroes but the read costs the plugin one request instead of two. Returns false, having started
+     * nothing and leaving {@code payload} the caller's, when the request cannot begin this way.
+     */
+    boolean start(ServerRequestHeader r, ByteBuffer payload, Finished finished) {
+        boolean started = switch (r.type()) {
+            case Command.READ -> startsReads && startRead(r, finished);
+            case Command.WRITE -> startsWrites && startWrite(r, payload, finished);
+            default -> false;
+        };
+        if (!started) {
+            // A plugin that declined once is not asked again on this connection: a read of the memory
+            // plugin must not pay for a pooled buffer it does not use.
+            switch (r.type()) {
+                case Command.READ -> startsReads = false;
+                case Command.WRITE -> startsWrites = false;
+                default -> { }
+            }
+        }
+        return started;
+    }
+
+    /** Whether {@link #start} may begin a request of this type (cheap, so that others skip it). */
+    boolean mayStart(int type) {
+        return type == Command.READ ? startsReads : type == Command.WRITE && startsWrites;
+    }
+
+    private boolean startRead(ServerRequestHeader r, Finished finished) {
+        int length = (int) r.length();
+        ByteBuffer buffer = pool.acquire(length);
+        boolean started;
+        try {
+            started = top.startPread(buffer, r.offset(), 0, failure -> {
+                complete(r, failure, () -> replies.readData(r, buffer.clear().limit(length)), finished);
+                pool.release(buffer);
+            });
+        } catch (IOException | RuntimeException e) {
+            complete(r, e, null, finished);
+            started = true;
+        }
+        if (!started) {
+            pool.release(buffer);
+        }
+        return started;
+    }
+
+    private boolean startWrite(ServerRequestHeader r, ByteBuffer payload, Finished finished) {
+        int fua = r.hasFlag(CommandFlags.FUA) ? Flags.FUA : 0;
+        try {
+            return top.startPwrite(payload, r.offset(), fua, failure -> {
+                pool.release(payload);
+                complete(r, failure, () -> replies.success(r), finished);
+            });
+        } catch (IOException | RuntimeException e) {
+            pool.release(payload);
+            complete(r, e, null, finished);
+            return true;
+        }
+    }
+
+    /** Sends the reply of a started request (the success reply, or the error for {@code failure}) and says so. */
+    private void complete(ServerRequestHeader r, Throwable failure, SuccessReply success, Finished finished) {
+        int error = 0;
+        IOException replyFailure = null;
+        try {
+            if (failure == null) {
+                success.send();
+            } else {
+                error = fail(r, failure);
+            }
+        } catch (IOException e) {
+            replyFailure = e;
+        } catch (RuntimeException e) {
+            // The plugin's thread must not die of it, and the request must still count as over.
+            replyFailure = new IOException("sending the reply failed: " + e, e);
+        }
+        finished.finished(error, replyFailure);
     }
 
     private Throwable perform(ServerRequestHeader r, ByteBuffer payload) {
@@ -100,7 +205,7 @@ final class RequestRunner {
 
     private int read(ServerRequestHeader r) throws IOException {
         int length = (int) r.length();
-        boolean sparse = holesSkippable && session.structuredReplies() && !r.hasFlag(CommandFlags.DF)
+        boolean sparse = pluginOnTop && session.structuredReplies() && !r.hasFlag(CommandFlags.DF)
                 && length >= SPARSE_READ_THRESHOLD && canExtents();
         if (!sparse) {
             ByteBuffer view;

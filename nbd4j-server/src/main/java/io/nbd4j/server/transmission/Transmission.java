@@ -24,8 +24,11 @@ import java.util.concurrent.Semaphore;
  * {@code threads} requests run at once. A request that arrives while none of the connection's
  * requests runs, when recent requests were fast ({@link ServiceTime}), also runs in place: a client
  * waiting for each reply before its next request (queue depth 1) then costs no thread hand-off,
- * and a request arriving meanwhile waits at most about one fast request's time. It ends on {@code NBD_CMD_DISC}, end of stream, or a framing
- * error, and always waits for the requests still running before it returns.
+ * and a request arriving meanwhile waits at most about one fast request's time. A read or write the
+ * plugin can complete on a thread of its own ({@link RequestRunner#start}) is only begun here: its
+ * reply goes out from the plugin's thread, and no request thread waits for it. It ends on
+ * {@code NBD_CMD_DISC}, end of stream, or a framing error, and always waits for the requests still
+ * running (or begun) before it returns.
  *
  * <p><b>Threads.</b> {@link #run} is called once, on the connection's thread, which is the only reader.
  */
@@ -33,6 +36,8 @@ public final class Transmission {
     private static final Logger LOG = LoggerFactory.getLogger(Transmission.class);
     /** Longest payload of a refused request that is read and dropped; longer ones end the connection. */
     static final long MAX_DISCARDED_PAYLOAD = 64L << 20;
+    /** The data that requests completing on the plugin's thread may hold at once, per connection. */
+    static final int STARTED_BYTES = 64 << 20;
     private static final Rejection SHUTTING_DOWN = new Rejection(NbdError.ESHUTDOWN.wireValue(), "the connection is shutting down");
 
     private final long connectionId;
@@ -44,6 +49,13 @@ public final class Transmission {
     private final ReplyWriter replies;
     private final ObservedRequests runner;
     private final Semaphore slots;
+    /**
+     * Bytes of data held by requests the plugin completes on its own thread ({@link RequestRunner#start}).
+     * They hold no thread, so a client's whole queue (nbdcopy keeps 64 requests in flight, qemu 16) may
+     * be under way at once, the reader waiting for the client's next request rather than for a reply;
+     * this bounds the buffers they hold instead.
+     */
+    private final Semaphore started = new Semaphore(STARTED_BYTES);
     private final ServiceTime serviceTime = new ServiceTime();
     private final ClientConnection connection;
     private final Runnable endOfRequests;
@@ -146,13 +158,38 @@ public final class Transmission {
             endOfRequests.run();
             slots.acquireUninterruptibly(settings.threads());
             slots.release(settings.threads());
+            started.acquireUninterruptibly(STARTED_BYTES);
+            started.release(STARTED_BYTES);
         }
+    }
+
+    /** What a started request holds of {@link #STARTED_BYTES}: its data, at least a page, at most all. */
+    private static int startedBytes(ServerRequestHeader r) {
+        return (int) Math.clamp(r.length(), 4096, STARTED_BYTES);
+    }
+
+    private void startedRequestFinished(int bytes, IOException replyFailure) {
+        if (replyFailure != null) {
+            LOG.info("conn {}: writing a reply failed: {}; closing", connectionId, replyFailure.getMessage());
+            transport.shutdownInput();
+        }
+        started.release(bytes);
     }
 
     private void dispatch(ServerRequestHeader r, ByteBuffer payload) throws IOException {
         if (settings.threads() == 1) {
             runner.run(r, payload);
             return;
+        }
+        // A read or write the plugin completes on its own thread holds its bytes of the budget until
+        // its reply is sent.
+        if (runner.mayStart(r.type())) {
+            int bytes = startedBytes(r);
+            started.acquireUninterruptibly(bytes);
+            if (runner.start(r, payload, (error, replyFailure) -> startedRequestFinished(bytes, replyFailure))) {
+                return;
+            }
+            started.release(bytes);
         }
         // Only this thread takes permits, so all of them free means no request of this connection runs.
         if (slots.availablePermits() == settings.threads() && serviceTime.isFast()) {

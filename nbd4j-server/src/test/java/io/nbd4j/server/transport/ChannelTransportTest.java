@@ -7,6 +7,10 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.Pipe;
+import java.nio.channels.ReadableByteChannel;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -54,6 +58,41 @@ class ChannelTransportTest {
 
         assertThat(all.array()).isEqualTo(stream);
         assertThatThrownBy(() -> readExactly(t, 1, true)).isInstanceOf(EOFException.class);
+    }
+
+    @Test
+    void afterBulkDataOnlyTheNextHeaderIsReadAheadSoTheNextPayloadGoesStraightToItsBuffer() throws Exception {
+        int payload = 262144;
+        byte[] stream = randomBytes(2 * (32 + payload));
+        List<Integer> asked = new ArrayList<>();
+        ByteBuffer source = ByteBuffer.wrap(stream);
+        ReadableByteChannel in = new ReadableByteChannel() {
+            @Override
+            public int read(ByteBuffer dst) {
+                asked.add(dst.remaining());
+                int n = Math.min(dst.remaining(), source.remaining());
+                dst.put(source.slice(source.position(), n));
+                source.position(source.position() + n);
+                return n;
+            }
+
+            @Override
+            public boolean isOpen() {
+                return true;
+            }
+
+            @Override
+            public void close() {}
+        };
+        ChannelTransport t = new ChannelTransport(in, Channels.newChannel(java.io.OutputStream.nullOutputStream()));
+        readExactly(t, 32, true);
+        readExactly(t, payload, true);
+        asked.clear();
+        assertThat(readExactly(t, 32, true)).isEqualTo(Arrays.copyOfRange(stream, 32 + payload, 64 + payload));
+        assertThat(asked).containsExactly(ChannelTransport.AFTER_BULK_BYTES);
+        asked.clear();
+        assertThat(readExactly(t, payload, true)).isEqualTo(Arrays.copyOfRange(stream, 64 + payload, stream.length));
+        assertThat(asked).containsExactly(payload - (ChannelTransport.AFTER_BULK_BYTES - 32));
     }
 
     @Test
