@@ -152,7 +152,8 @@ public interface Handle extends AutoCloseable {
      * filter above it, only for reads it has validated, and sends the client's reply inside
      * {@code done} (see {@link Completion}).
      *
-     * <p>{@code buffer} belongs to the handle until {@code done} is called.
+     * <p>{@code buffer} belongs to the handle until {@code done} is called. A handle that throws has
+     * started nothing and never calls {@code done}; the server answers with the exception.
      */
     default boolean startPread(ByteBuffer buffer, long offset, int flags, Completion done) throws IOException {
         return false;

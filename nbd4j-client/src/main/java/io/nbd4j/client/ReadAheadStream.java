@@ -1,5 +1,7 @@
 package io.nbd4j.client;
 
+import io.nbd4j.protocol.ReadAheadPolicy;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 
@@ -7,23 +9,19 @@ import java.nio.ByteBuffer;
  * The reply reader's view of the stream: small reads (a reply header, a chunk's offset) are served
  * from a buffer that one read fills with whatever has arrived, so a header, its chunk offset and the
  * start of the data cost one system call instead of three; a read at least as large as the buffer
- * goes straight into its target, so bulk data is not copied twice. Right after such a read the next
- * message is probably large too, so only {@link #AFTER_BULK_BYTES} are read ahead for its header: the
- * full buffer would have copied its first 32 KiB of data a second time (a tenth of a 256 KiB read,
- * 3% of the proxy's CPU time in a copy of large reads).
+ * goes straight into its target, so bulk data is not copied twice, and right after it only the next
+ * header is read ahead ({@link ReadAheadPolicy}).
  *
  * <p>Threading: the reader thread only. Writes, shutdown and close pass through to the stream.
  */
 final class ReadAheadStream implements ByteStream {
     private static final int BUFFER_BYTES = 32 << 10;
-    /** An extended reply header, a data chunk's offset and some room: what is read ahead after bulk data. */
-    static final int AFTER_BULK_BYTES = 64;
+    static final int AFTER_BULK_BYTES = ReadAheadPolicy.AFTER_BULK_BYTES;
 
     private final ByteStream stream;
     /** Bytes read ahead, between position and limit. */
     private final ByteBuffer inbox = ByteBuffer.allocateDirect(BUFFER_BYTES).limit(0);
-    /** Whether the last read from the stream went straight into a large target. */
-    private boolean afterBulk;
+    private final ReadAheadPolicy policy = new ReadAheadPolicy(BUFFER_BYTES);
 
     ReadAheadStream(ByteStream stream) {
         this.stream = stream;
@@ -32,16 +30,10 @@ final class ReadAheadStream implements ByteStream {
     @Override
     public int read(ByteBuffer dst) throws IOException {
         if (!inbox.hasRemaining()) {
-            // The rest of bulk data goes straight to its target too, however little is left of it.
-            if (dst.remaining() >= BUFFER_BYTES || (afterBulk && dst.remaining() > AFTER_BULK_BYTES)) {
-                afterBulk = true;
+            if (policy.readsDirectly(dst.remaining())) {
                 return stream.read(dst);
             }
-            inbox.clear();
-            if (afterBulk) {
-                inbox.limit(AFTER_BULK_BYTES);
-                afterBulk = false;
-            }
+            inbox.clear().limit(policy.fillLimit(inbox.capacity()));
             int n = stream.read(inbox);
             inbox.flip();
             if (n < 0) {

@@ -159,9 +159,14 @@ final class AnonymousMemory {
         return address.reinterpret(length, arena, mapping -> unmap(mapping, length));
     }
 
-    /** Binds madvise now rather than at its first use (huge-page regions need it for their first write). */
-    static void prepareAdvice() {
-        MethodHandle ignored = Madvise.CALL;
+    /**
+     * Binds now, on the calling thread, what a first write will need: mmap (bound when this class
+     * initialises) and, with {@code advice}, madvise (huge-page regions need it for their first write).
+     */
+    static void prepare(boolean advice) {
+        if (advice) {
+            MethodHandle ignored = Madvise.CALL;
+        }
     }
 
     /** Gives the pages of {@code range} back to the kernel; they read as zeroes afterwards. */

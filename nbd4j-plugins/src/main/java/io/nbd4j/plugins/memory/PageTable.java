@@ -149,19 +149,12 @@ public final class PageTable implements AutoCloseable {
     }
 
     /**
-     * Binds mmap (and, for {@code hugePages}, madvise) on a thread of its own, so that the first write into
-     * a fresh table does not wait for it:
-     * the FFM linker's first use spins classes, 25-40 ms of CPU time in a new JVM. A write that comes
-     * sooner waits for that initialization to finish. (Calling into {@link AnonymousMemory} here would
-     * initialize it on the caller's thread.)
+     * Binds mmap (and, for {@code hugePages}, madvise) on a thread of its own, so that the first write
+     * into a fresh table does not wait for it: the FFM linker's first use spins classes, 25-40 ms of CPU
+     * time in a new JVM. A write that comes sooner waits for that initialization to finish.
      */
     public static void prepareInBackground(boolean hugePages) {
-        Thread.ofPlatform().daemon().name("nbd4j-memory-calls").start(() -> {
-            int ignored = PageSize.SHIFT;
-            if (hugePages) {
-                AnonymousMemory.prepareAdvice();
-            }
-        });
+        Thread.ofPlatform().daemon().name("nbd4j-memory-calls").start(() -> AnonymousMemory.prepare(hugePages));
     }
 
     /** The number of kernel pages holding data. */

@@ -135,8 +135,10 @@ final class RequestRunner {
                 pool.release(buffer);
             });
         } catch (IOException | RuntimeException e) {
+            // the handle failed before starting anything: the completion will never give the buffer back
+            pool.release(buffer);
             complete(r, e, null, finished);
-            started = true;
+            return true;
         }
         if (!started) {
             pool.release(buffer);

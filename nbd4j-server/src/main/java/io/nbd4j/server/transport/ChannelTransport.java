@@ -1,5 +1,6 @@
 package io.nbd4j.server.transport;
 
+import io.nbd4j.protocol.ReadAheadPolicy;
 import io.nbd4j.protocol.tls.Ciphertext;
 
 import java.io.EOFException;
@@ -19,10 +20,8 @@ import javax.net.ssl.SSLEngine;
  *
  * <p>Small reads are served from an input buffer that one system call fills with whatever has
  * arrived, so a request header and its 4 KiB payload, or several pipelined requests, cost one read
- * instead of one per field; a read at least as large as the read-ahead buffer goes straight into its target.
- * Right after such a read the next request is probably a large write too, so only
- * {@link #AFTER_BULK_BYTES} are read ahead for its header, and the rest of its payload goes straight
- * into its buffer: the full read-ahead would have copied the first 32 KiB of every large write twice.
+ * instead of one per field; a read at least as large as the read-ahead buffer goes straight into its
+ * target, and right after it only the next request's header is read ahead ({@link ReadAheadPolicy}).
  * Reading ahead is safe at STARTTLS: a client sends nothing after that option until the server's
  * reply, so the buffer is empty when the TLS layer takes over.
  *
@@ -45,8 +44,7 @@ public final class ChannelTransport implements Transport, Ciphertext {
     static final int INPUT_BUFFER_BYTES = 32 << 10;
     /** The input buffer of the handshake: its options and replies are small. */
     static final int WAITING_BUFFER_BYTES = 4 << 10;
-    /** An extended request header and some room: what is read ahead right after bulk data. */
-    static final int AFTER_BULK_BYTES = 64;
+    static final int AFTER_BULK_BYTES = ReadAheadPolicy.AFTER_BULK_BYTES;
 
     private final ReadableByteChannel in;
     private final WritableByteChannel out;
@@ -57,8 +55,8 @@ public final class ChannelTransport implements Transport, Ciphertext {
     private Thread inboxOwner;
     /** Set by the reader at the first request: from the next fill on, the large buffer is used. */
     private boolean requests;
-    /** Whether the last read from the channel went straight into a large target; reader only. */
-    private boolean afterBulk;
+    /** Reader only. */
+    private final ReadAheadPolicy policy = new ReadAheadPolicy(INPUT_BUFFER_BYTES);
     private volatile long lastActivity = System.nanoTime();
 
     public ChannelTransport(SocketChannel socket, BufferSource buffers) {
@@ -91,8 +89,7 @@ public final class ChannelTransport implements Transport, Ciphertext {
         if (inbox != null && inbox.hasRemaining()) {
             return drainInbox(buffer);
         }
-        if (buffer.remaining() >= INPUT_BUFFER_BYTES || (afterBulk && buffer.remaining() > AFTER_BULK_BYTES)) {
-            afterBulk = true;
+        if (policy.readsDirectly(buffer.remaining())) {
             return readFromChannel(buffer);
         }
         if (inbox == null) {
@@ -103,11 +100,7 @@ public final class ChannelTransport implements Transport, Ciphertext {
             inbox = buffers.acquire(INPUT_BUFFER_BYTES);
             buffers.release(small);
         }
-        inbox.clear();
-        if (afterBulk) {
-            inbox.limit(AFTER_BULK_BYTES);
-            afterBulk = false;
-        }
+        inbox.clear().limit(policy.fillLimit(inbox.capacity()));
         int n = readFromChannel(inbox);
         inbox.flip();
         return n < 0 ? n : drainInbox(buffer);
