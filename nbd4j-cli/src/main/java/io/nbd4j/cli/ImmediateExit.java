@@ -1,5 +1,6 @@
 package io.nbd4j.cli;
 
+import io.nbd4j.spi.WarmUp;
 import jdk.jfr.FlightRecorder;
 
 import java.lang.foreign.FunctionDescriptor;
@@ -20,10 +21,10 @@ import java.lang.invoke.MethodHandle;
  * run. A Flight Recorder recording, which is written at exit, keeps the normal exit, and so does an AOT
  * training run, which writes its cache then (the launcher says so with {@link #JVM_EXIT_PROPERTY}).
  *
- * <p>The native call is bound on a background thread from the moment the server starts listening
- * (binding costs the FFM linker's first use, tens of milliseconds of CPU, shared with the memory
- * plugin's own binding when both run), so the exit never waits for it; if it is not bound yet when the
- * command ends, the normal exit is taken.
+ * <p>The native call is bound on {@link WarmUp}'s thread from the moment the server starts listening
+ * (the FFM linker's first use costs about 15 ms of CPU, most of which a plugin's own binding on the
+ * same thread then reuses), so the exit never waits for it; if it is not bound yet when the command
+ * ends, the normal exit is taken.
  *
  * <p><b>Threads.</b> {@link #prepareInBackground} once, {@link #now} from any thread.
  */
@@ -38,7 +39,7 @@ final class ImmediateExit {
     private ImmediateExit() {}
 
     static void prepareInBackground() {
-        Thread.ofPlatform().daemon().name("nbd4j-exit-call").start(() -> {
+        WarmUp.inBackground(() -> {
             try {
                 Linker linker = Linker.nativeLinker();
                 exit = linker.downcallHandle(linker.defaultLookup().find("_exit").orElseThrow(),

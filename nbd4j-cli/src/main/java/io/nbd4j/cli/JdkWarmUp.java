@@ -1,5 +1,7 @@
 package io.nbd4j.cli;
 
+import io.nbd4j.spi.WarmUp;
+
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.nio.channels.SocketChannel;
@@ -14,14 +16,14 @@ import java.nio.channels.SocketChannel;
  * providers: 10–15 ms of a captive start that the main thread would otherwise wait for. Opening and
  * closing one unbound socket does all of it.
  *
- * <p><b>Threads.</b> Stateless; the work runs on a daemon thread, and a thread that needs the same
- * classes meanwhile waits for their initialisation as usual.
+ * <p><b>Threads.</b> Stateless; the work runs on {@link WarmUp}'s thread, and a thread that needs the
+ * same classes meanwhile waits for their initialisation as usual.
  */
 final class JdkWarmUp {
     private JdkWarmUp() {}
 
     static void unixSockets() {
-        Thread.ofPlatform().daemon().name("nbd4j-warm-up").start(() -> {
+        WarmUp.inBackground(() -> {
             try (SocketChannel unused = SocketChannel.open(StandardProtocolFamily.UNIX)) {
                 // Opening it was the point.
             } catch (IOException | UnsupportedOperationException e) {

@@ -12,7 +12,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The .deb, installed by dpkg into a scratch root (its own dpkg database, maintainer scripts run with
  * DPKG_ROOT), gives /usr/bin/nbd4j that serves a disk with the package's own runtime (no JAVA_HOME, and
- * the machine's default java is too old), man pages that man finds, and removes cleanly. A scratch root
+ * the machine's default java is too old) and the AOT cache made for that runtime, man pages that man
+ * finds, and removes cleanly. A scratch root
  * leaves the machine as it was and needs no root.
  */
 class DebianPackageIT {
@@ -35,6 +36,12 @@ class DebianPackageIT {
         String info = Shell.run("'" + nbd4j + "' -U - memory 1G --run 'nbdinfo \"$uri\"'",
                 Map.of("JAVA_HOME", "/nonexistent")).ok().stdout();
         assertThat(info).contains("export-size: 1073741824");
+
+        // The AOT cache made at build time by the package's runtime is installed and taken by that runtime.
+        assertThat(root.resolve("usr/lib/nbd4j/app/nbd4j.aot")).isRegularFile();
+        String aotLog = Shell.run("'" + nbd4j + "' --version",
+                Map.of("JAVA_HOME", "/nonexistent", "NBD4J_JVM_OPTS", "-Xlog:aot=info:stderr")).ok().stderr();
+        assertThat(aotLog).contains("Using AOT-linked classes: true").doesNotContain("[error]");
 
         Path manLink = root.resolve("usr/share/man/man1/nbd4j-multi-conn-filter.1");
         assertThat(manLink).isSymbolicLink();

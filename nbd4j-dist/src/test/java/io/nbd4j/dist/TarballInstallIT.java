@@ -12,8 +12,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * nbd4j-VERSION.tar.gz unpacked anywhere is a working installation: its launcher finds a Java 25 and the
- * jar, serves a disk (in the foreground and detached), finds the plugins shipped as jars of their own, and
- * man finds the pages under share/man.
+ * jar, makes an AOT cache for that Java on first use, serves a disk (in the foreground and detached),
+ * finds the plugins shipped as jars of their own, and man finds the pages under share/man.
  */
 class TarballInstallIT {
     @TempDir
@@ -27,15 +27,34 @@ class TarballInstallIT {
         home = dir.resolve("nbd4j-" + System.getProperty("nbd4j.version"));
     }
 
-    /** The JDK running the tests is the one the launcher must find: the machine's default java is older. */
+    /**
+     * The JDK running the tests is the one the launcher must find: the machine's default java is older.
+     * The AOT cache the launcher makes on first use goes to a cache directory of the test's own.
+     */
     private static Map<String, String> withJavaHome() {
-        return Map.of("JAVA_HOME", System.getProperty("java.home"));
+        return Map.of("JAVA_HOME", System.getProperty("java.home"), "XDG_CACHE_HOME", dir.resolve("cache").toString());
+    }
+
+    @Test
+    void launcherMakesAnAotCacheForTheUsersJdkOnFirstUseAndStartsWithItAfterwards() throws Exception {
+        Path cacheHome = dir.resolve("first-use-cache");
+        Map<String, String> environment = Map.of("JAVA_HOME", System.getProperty("java.home"),
+                "XDG_CACHE_HOME", cacheHome.toString(), "NBD4J_JVM_OPTS", "-Xlog:aot=info:stderr");
+
+        Shell.run("'" + home + "/bin/nbd4j' --version", environment).ok();
+        try (var caches = Files.list(cacheHome.resolve("nbd4j"))) {
+            assertThat(caches.map(p -> p.getFileName().toString()).toList())
+                    .singleElement().satisfies(name -> assertThat(name).endsWith(".aot"));
+        }
+        String second = Shell.run("'" + home + "/bin/nbd4j' --version", environment).ok().stderr();
+        assertThat(second).contains("Using AOT-linked classes: true").doesNotContain("[error]");
     }
 
     @Test
     void holdsTheLauncherTheJarsThePagesAndTheUnitExamples() {
         assertThat(home.resolve("bin/nbd4j")).isExecutable();
         assertThat(home.resolve("lib/nbd4j.jar")).isRegularFile();
+        assertThat(home.resolve("lib/train-aot-cache")).isExecutable();
         assertThat(home.resolve("lib/plugins/nbd4j-plugin-s3.jar")).isRegularFile();
         assertThat(home.resolve("lib/plugins/nbd4j-plugin-ssh.jar")).isRegularFile();
         assertThat(home.resolve("lib/plugins/nbd4j-filter-luks.jar")).isRegularFile();

@@ -3,6 +3,7 @@ package io.nbd4j.plugins.memory;
 import io.nbd4j.spi.Extents;
 import io.nbd4j.spi.NbdError;
 import io.nbd4j.spi.NbdException;
+import io.nbd4j.spi.WarmUp;
 
 import java.lang.foreign.Arena;
 import java.nio.ByteBuffer;
@@ -149,12 +150,12 @@ public final class PageTable implements AutoCloseable {
     }
 
     /**
-     * Binds mmap (and, for {@code hugePages}, madvise) on a thread of its own, so that the first write
+     * Binds mmap (and, for {@code hugePages}, madvise) on {@link WarmUp}'s thread, so that the first write
      * into a fresh table does not wait for it: the FFM linker's first use spins classes, 25-40 ms of CPU
      * time in a new JVM. A write that comes sooner waits for that initialization to finish.
      */
     public static void prepareInBackground(boolean hugePages) {
-        Thread.ofPlatform().daemon().name("nbd4j-memory-calls").start(() -> AnonymousMemory.prepare(hugePages));
+        WarmUp.inBackground(() -> AnonymousMemory.prepare(hugePages));
     }
 
     /** The number of kernel pages holding data. */
