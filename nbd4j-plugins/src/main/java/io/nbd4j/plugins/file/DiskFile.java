@@ -84,8 +84,24 @@ public final class DiskFile implements AutoCloseable {
         int open(int accessMode) throws ErrnoException;
     }
 
-    /** The identity two opens of the same inode with the same access share. */
-    record Identity(long devMajor, long devMinor, long inode, boolean writable) {}
+    /**
+     * The identity two opens of the same inode with the same access share. {@code equals} and
+     * {@code hashCode} are written out: a record's generated ones are bootstrapped through method-handle
+     * combinators the first time they run, which on a fresh server spun some 25 classes during the first
+     * client's handshake (bench/results/20261206-cold-rows.md).
+     */
+    record Identity(long devMajor, long devMinor, long inode, boolean writable) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Identity other && devMajor == other.devMajor && devMinor == other.devMinor
+                    && inode == other.inode && writable == other.writable;
+        }
+
+        @Override
+        public int hashCode() {
+            return (Long.hashCode(inode) * 31 + Long.hashCode(devMajor * 4096 + devMinor)) * 2 + (writable ? 1 : 0);
+        }
+    }
 
     private DiskFile(String name, int fd, ChannelOpener opener, boolean writable, boolean blockDevice,
                      boolean rotational, boolean zeroOffload, Object identity) throws IOException {

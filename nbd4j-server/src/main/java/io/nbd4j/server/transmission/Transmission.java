@@ -30,7 +30,8 @@ import java.util.concurrent.Semaphore;
  * {@code NBD_CMD_DISC}, end of stream, or a framing error, and always waits for the requests still
  * running (or begun) before it returns.
  *
- * <p><b>Threads.</b> {@link #run} is called once, on the connection's thread, which is the only reader.
+ * <p><b>Threads.</b> {@link #run} is called once, on the connection's thread, which is the only reader
+ * and the only thread that touches the reader's fields.
  */
 public final class Transmission {
     private static final Logger LOG = LoggerFactory.getLogger(Transmission.class);
@@ -59,6 +60,12 @@ public final class Transmission {
     private final ServiceTime serviceTime = new ServiceTime();
     private final ClientConnection connection;
     private final Runnable endOfRequests;
+    private final int headerSize;
+    /** The reader's own state (only {@link #run}'s thread touches it). */
+    private ByteBuffer header;
+    /** Where refused payloads are read to and dropped; made on the first one. */
+    private ByteBuffer scratch;
+    private boolean requestsStarted;
 
     /**
      * {@code connection} tells when to stop running requests: once it is ending, each gets
@@ -80,75 +87,20 @@ public final class Transmission {
         this.runner = new ObservedRequests(new RequestRunner(connectionId, session, replies, pool),
                 settings.metrics().forExport(session.exportName()), connectionId, session.exportName());
         this.slots = new Semaphore(settings.threads());
+        this.headerSize = ServerRequestDecoder.headerSize(session.extendedHeaders());
     }
 
     /** Serves requests until the client disconnects; returns after every started request has replied. */
     public void run() {
-        int headerSize = ServerRequestDecoder.headerSize(session.extendedHeaders());
-        ByteBuffer header = ByteBuffer.allocateDirect(headerSize);
-        ByteBuffer scratch = null;
-        boolean first = true;
+        header = ByteBuffer.allocateDirect(headerSize);
         try {
-            while (true) {
-                header.clear();
-                try {
-                    transport.readFully(header);
-                } catch (EOFException e) {
-                    if (header.position() == 0) {
-                        LOG.debug("conn {}: client closed the connection", connectionId);
-                    } else {
-                        LOG.info("conn {}: truncated request header ({} of {} bytes); closing", connectionId,
-                                header.position(), headerSize);
-                    }
-                    return;
-                }
-                if (first) {
-                    // not before: a client idle after the handshake keeps the transport's small buffer
-                    transport.startRequests();
-                    first = false;
-                }
-                ServerRequestHeader r;
-                try {
-                    r = ServerRequestDecoder.decode(header.flip(), session.extendedHeaders());
-                } catch (ProtocolException e) {
-                    LOG.warn("conn {}: {}; closing", connectionId, e.getMessage());
-                    return;
-                }
-                if (r.type() == Command.DISC) {
-                    LOG.debug("conn {}: client sent DISC", connectionId);
-                    return;
-                }
-                // a request read after a disconnect or a shutdown was asked for is not run
-                Rejection rejection = connection.isEnding() ? SHUTTING_DOWN : validator.check(r);
-                long payloadLength = validator.payloadLength(r);
-                ByteBuffer payload = null;
-                if (payloadLength > 0) {
-                    if (rejection == null) {
-                        payload = pool.acquire((int) payloadLength);
-                        transport.readFully(payload);
-                        payload.flip();
-                    } else if (payloadLength <= Math.max(MAX_DISCARDED_PAYLOAD, settings.maxPayload())) {
-                        if (scratch == null) {
-                            scratch = ByteBuffer.allocate(64 << 10);
-                        }
-                        transport.skip(payloadLength, scratch);
-                    } else {
-                        LOG.warn("conn {}: {} declares a payload of {} bytes; closing", connectionId,
-                                Command.name(r.type()), Long.toUnsignedString(payloadLength));
-                        return;
-                    }
-                }
-                if (rejection != null) {
-                    LOG.info("conn {}: refused {}: {}", connectionId, Command.name(r.type()), rejection.message());
-                    replies.error(r, rejection.wireError(), rejection.message());
-                    runner.refused(r, rejection.wireError());
-                    continue;
-                }
-                if (settings.verbose() && LOG.isDebugEnabled()) {
-                    LOG.debug("conn {}: {} flags 0x{} offset {} length {}", connectionId, Command.name(r.type()),
-                            Integer.toHexString(r.flags()), r.offset(), r.length());
-                }
-                dispatch(r, payload);
+            // One call per request, and nothing else in the loop: a method is compiled after a few
+            // hundred calls, while a loop body written out here ran in the interpreter until on-stack
+            // replacement, some 60,000 requests into a fresh server's first connection
+            // (bench/results/20261206-cold-rows.md).
+            boolean more = true;
+            while (more) {
+                more = serveNextRequest();
             }
         } catch (java.nio.channels.ClosedChannelException e) {
             LOG.debug("conn {}: connection closed", connectionId);
@@ -161,6 +113,70 @@ public final class Transmission {
             started.acquireUninterruptibly(STARTED_BYTES);
             started.release(STARTED_BYTES);
         }
+    }
+
+    /** Reads, checks and hands on one request; false when the connection's requests end. */
+    private boolean serveNextRequest() throws IOException {
+        header.clear();
+        try {
+            transport.readFully(header);
+        } catch (EOFException e) {
+            if (header.position() == 0) {
+                LOG.debug("conn {}: client closed the connection", connectionId);
+            } else {
+                LOG.info("conn {}: truncated request header ({} of {} bytes); closing", connectionId,
+                        header.position(), headerSize);
+            }
+            return false;
+        }
+        if (!requestsStarted) {
+            // not before: a client idle after the handshake keeps the transport's small buffer
+            transport.startRequests();
+            requestsStarted = true;
+        }
+        ServerRequestHeader r;
+        try {
+            r = ServerRequestDecoder.decode(header.flip(), session.extendedHeaders());
+        } catch (ProtocolException e) {
+            LOG.warn("conn {}: {}; closing", connectionId, e.getMessage());
+            return false;
+        }
+        if (r.type() == Command.DISC) {
+            LOG.debug("conn {}: client sent DISC", connectionId);
+            return false;
+        }
+        // a request read after a disconnect or a shutdown was asked for is not run
+        Rejection rejection = connection.isEnding() ? SHUTTING_DOWN : validator.check(r);
+        long payloadLength = validator.payloadLength(r);
+        ByteBuffer payload = null;
+        if (payloadLength > 0) {
+            if (rejection == null) {
+                payload = pool.acquire((int) payloadLength);
+                transport.readFully(payload);
+                payload.flip();
+            } else if (payloadLength <= Math.max(MAX_DISCARDED_PAYLOAD, settings.maxPayload())) {
+                if (scratch == null) {
+                    scratch = ByteBuffer.allocate(64 << 10);
+                }
+                transport.skip(payloadLength, scratch);
+            } else {
+                LOG.warn("conn {}: {} declares a payload of {} bytes; closing", connectionId,
+                        Command.name(r.type()), Long.toUnsignedString(payloadLength));
+                return false;
+            }
+        }
+        if (rejection != null) {
+            LOG.info("conn {}: refused {}: {}", connectionId, Command.name(r.type()), rejection.message());
+            replies.error(r, rejection.wireError(), rejection.message());
+            runner.refused(r, rejection.wireError());
+            return true;
+        }
+        if (settings.verbose() && LOG.isDebugEnabled()) {
+            LOG.debug("conn {}: {} flags 0x{} offset {} length {}", connectionId, Command.name(r.type()),
+                    Integer.toHexString(r.flags()), r.offset(), r.length());
+        }
+        dispatch(r, payload);
+        return true;
     }
 
     /** What a started request holds of {@link #STARTED_BYTES}: its data, at least a page, at most all. */
