@@ -30,7 +30,12 @@ import java.util.concurrent.TimeUnit;
 final class RequestThreads {
     /** Platform request threads alive at once, over all connections; past it requests get virtual ones. */
     static final int PLATFORM_LIMIT = 1024;
-    static final long IDLE_SECONDS = 30;
+    /**
+     * How long a thread with no request to run stays: long enough to carry a busy client's requests
+     * from one to the next, short enough that an idle server soon holds no more threads than its
+     * connections' readers (SoakTest waits 10 s for that).
+     */
+    static final long IDLE_SECONDS = 2;
 
     private static final Executor VIRTUAL = task -> Thread.ofVirtual().name("nbd4j-request").start(task);
     private static final Executor PLATFORM = new PlatformPool(PLATFORM_LIMIT);
