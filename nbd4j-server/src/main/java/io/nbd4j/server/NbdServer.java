@@ -51,8 +51,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * a pair of channels given to {@link #serveOne}. Each accepted client gets a thread that runs its
  * handshake and reads its requests, a platform one for the first {@link ConnectionThreads#PLATFORM_READERS}
  * connections open at once and a virtual one past them ({@link ConnectionThreads}); requests that the
- * reader does not run itself run on threads of the reader's kind (a pool of platform threads, or
- * virtual threads).
+ * reader does not run itself run on virtual threads.
  *
  * <pre>{@code
  * NbdServer server = NbdServer.builder().layers(stack).unixSocket(path).start();

@@ -11,8 +11,6 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -103,31 +101,6 @@ class NbdServerTest {
         }
         assertThat(Files.exists(socketPath)).isFalse();
         assertThat(disk.calls("close")).isEqualTo(1);
-    }
-
-    /**
-     * A socket client gets a platform reader; the requests it hands off (the first ones always are) must
-     * not run on virtual threads, whose reply writes would switch the socket to non-blocking mode for good
-     * and cost the reader a failed read and a poll per request from then on.
-     */
-    @Test
-    void requestsHandedOffByASocketClientsReaderRunOnPlatformThreads() throws Exception {
-        List<Thread> readThreads = new CopyOnWriteArrayList<>();
-        RamDisk disk = new RamDisk(1 << 20) {
-            @Override
-            void enter(String call) {
-                readThreads.add(Thread.currentThread());
-            }
-        };
-        Path socketPath = dir.resolve("threads.sock");
-        try (NbdServer server = ServerFixture.builder(disk).unixSocket(socketPath).start();
-             SocketChannel socket = SocketChannel.open(UnixDomainSocketAddress.of(socketPath));
-             TestClient c = TestClient.over(socket)) {
-            c.negotiateSimple();
-            ThreadModelTest.pipelinedReads(4, c);
-        }
-        assertThat(readThreads).hasSize(4).noneMatch(Thread::isVirtual);
-        assertThat(readThreads).anyMatch(t -> t.getName().equals("nbd4j-request"));
     }
 
     @Test

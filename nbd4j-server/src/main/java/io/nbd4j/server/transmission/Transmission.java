@@ -15,14 +15,12 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.net.ProtocolException;
 import java.nio.ByteBuffer;
-import java.util.concurrent.Executor;
 import java.util.concurrent.Semaphore;
 
 /**
  * The transmission phase of one connection: the reader loop. It decodes each request header, reads
- * a write's payload, validates the request, and hands it to a request thread of the reader's kind
- * ({@link RequestThreads}), or, with one thread per connection, runs it in place, so requests run
- * strictly in order. At most
+ * a write's payload, validates the request, and hands it to a virtual thread (or, with one thread
+ * per connection, runs it in place, so requests run strictly in order). At most
  * {@code threads} requests run at once. A request that arrives while none of the connection's
  * requests runs, when recent requests were fast ({@link ServiceTime}), also runs in place: a client
  * waiting for each reply before its next request (queue depth 1) then costs no thread hand-off,
@@ -60,8 +58,6 @@ public final class Transmission {
      */
     private final Semaphore started = new Semaphore(STARTED_BYTES);
     private final ServiceTime serviceTime = new ServiceTime();
-    /** Set by {@link #run}: threads of the reader's kind, so a platform reader's socket stays blocking. */
-    private Executor requestThreads;
     private final ClientConnection connection;
     private final Runnable endOfRequests;
     private final int headerSize;
@@ -97,7 +93,6 @@ public final class Transmission {
     /** Serves requests until the client disconnects; returns after every started request has replied. */
     public void run() {
         header = ByteBuffer.allocateDirect(headerSize);
-        requestThreads = RequestThreads.forCurrentReader();
         try {
             // One call per request, and nothing else in the loop: a method is compiled after a few
             // hundred calls, while a loop body written out here ran in the interpreter until on-stack
@@ -220,7 +215,7 @@ public final class Transmission {
             return;
         }
         slots.acquireUninterruptibly();
-        requestThreads.execute(() -> {
+        Thread.ofVirtual().start(() -> {
             long start = System.nanoTime();
             try {
                 runner.run(r, payload);
