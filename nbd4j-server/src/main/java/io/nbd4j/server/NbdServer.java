@@ -95,6 +95,8 @@ public final class NbdServer implements AutoCloseable {
     private final Set<Thread> waitingForAdmission = ConcurrentHashMap.newKeySet();
     private final AtomicLong nextConnectionId = new AtomicLong(1);
     private final AtomicBoolean closing = new AtomicBoolean();
+    /** Set by a layer's {@link ServerControl#shutdown}, at once; {@link #closing} only once the close starts. */
+    private final AtomicBoolean shutdownAsked = new AtomicBoolean();
     /** Raised when closing starts: wakes layers in {@link ServerControl#sleepUnlessShutdown}. */
     private final EndSignal stopping = new EndSignal();
     private final CountDownLatch terminated = new CountDownLatch(1);
@@ -388,7 +390,7 @@ public final class NbdServer implements AutoCloseable {
 
         @Override
         public boolean isShuttingDown() {
-            return closing.get();
+            return shutdownAsked.get() || closing.get();
         }
 
         @Override
@@ -401,9 +403,13 @@ public final class NbdServer implements AutoCloseable {
             return settings.metrics().registry();
         }
 
+        /**
+         * Marks the server as shutting down before it returns (the asking layer, and a client that got
+         * the asking request's reply, must see it so at once), while the close itself runs later.
+         */
         @Override
         public void shutdown() {
-            if (!closing.get()) {
+            if (shutdownAsked.compareAndSet(false, true) && !closing.get()) {
                 LOG.info("shutting down, as a layer asked");
                 Thread.ofVirtual().name("nbd4j-shutdown").start(NbdServer.this::close);
             }

@@ -62,8 +62,12 @@ class ServerControlTest {
         }
     }
 
+    /** Held reads, released after each test: a test that fails while one is held must not leave the server's stop waiting for it. */
+    final List<HeldDisk> heldDisks = new CopyOnWriteArrayList<>();
+
     @AfterEach
     void closeSockets() throws IOException {
+        heldDisks.forEach(d -> d.release.countDown());
         for (SocketChannel s : sockets) {
             s.close();
         }
@@ -87,6 +91,7 @@ class ServerControlTest {
     @Test
     void aShutdownAskedByALayerLetsTheRunningRequestFinishThenStopsTheServer() throws Exception {
         HeldDisk disk = new HeldDisk();
+        heldDisks.add(disk);
         Path socket = serve(disk);
         filter.onFlush = connection -> connection.server().shutdown();
         TestClient c = client(socket);
