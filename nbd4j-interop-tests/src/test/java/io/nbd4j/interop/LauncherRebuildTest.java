@@ -77,6 +77,22 @@ class LauncherRebuildTest {
         assertThat(result.stdout()).startsWith("nbd4j ");
     }
 
+    @Test
+    void theServerHasNoChildProcessLeftFromTheSourceScan() throws Exception {
+        Files.setLastModifiedTime(source, FileTime.from(JAR_TIME.minus(Duration.ofMinutes(5))));
+        // A scan that has answered (closed its output) but not yet exited when the launcher is done: a real
+        // find does this for a moment, long enough under load for the JVM to inherit it as a child.
+        Path slowFind = Files.writeString(tree.resolve("bin/find"), "#!/bin/sh\nexec >&-\nexec sleep 30\n");
+        Files.setPosixFilePermissions(slowFind, PosixFilePermissions.fromString("rwxr-xr-x"));
+
+        try (ServerProcess server = ServerProcess.startProgram(tree, environment,
+                List.of(tree.resolve("nbd4j").toString(), "-f", "-U", tree.resolve("sock").toString(),
+                        "memory", "1M"))) {
+            assertThat(ProcessHandle.of(server.pid()).orElseThrow().descendants().toList()).isEmpty();
+        }
+        assertThat(mavenLog).doesNotExist();
+    }
+
     private ProcessResult version() {
         ProcessResult result = Commands.run(Commands.DEFAULT_TIMEOUT, tree, environment,
                 List.of(tree.resolve("nbd4j").toString(), "--version"));

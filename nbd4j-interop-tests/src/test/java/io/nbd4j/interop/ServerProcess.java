@@ -65,7 +65,12 @@ final class ServerProcess implements AutoCloseable {
      * {@code command} must name, and waits until the socket accepts a connection.
      */
     static ServerProcess startProgram(Path dir, List<String> command) {
-        return launch(command.getFirst(), dir, dir.resolve("sock"), Map.of(), command);
+        return startProgram(dir, Map.of(), command);
+    }
+
+    /** Like {@link #startProgram(Path, List)} with more environment variables for the program. */
+    static ServerProcess startProgram(Path dir, Map<String, String> environment, List<String> command) {
+        return launch(command.getFirst(), dir, dir.resolve("sock"), environment, command);
     }
 
     private static ServerProcess launch(String server, Path dir, Path socket, Map<String, String> environment,
