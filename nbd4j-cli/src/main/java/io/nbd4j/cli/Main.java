@@ -20,11 +20,7 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
-        int status = run(args, System.out, System.err);
-        if (ServerRun.endedCaptive()) {
-            ImmediateExit.now(status);
-        }
-        System.exit(status);
+        System.exit(run(args, System.out, System.err));
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) {

@@ -3,6 +3,7 @@ package io.nbd4j.cli;
 import io.nbd4j.server.LayerStack;
 import io.nbd4j.server.NbdServer;
 import io.nbd4j.server.TlsSettings;
+import io.nbd4j.spi.WarmUp;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -26,7 +27,6 @@ final class ServerRun {
     private final NbdServer.Builder builder;
     private final TlsSettings tls;
     private final PrintStream err;
-    private static volatile boolean endedCaptive;
     private final AtomicBoolean stopped = new AtomicBoolean();
     private NbdServer server;
     private MetricsEndpoint metrics;
@@ -48,9 +48,9 @@ final class ServerRun {
 
     int run() {
         if (options.run != null) {
-            // Binding takes longer than a short command (nbdinfo) runs: begun as the server starts listening,
-            // it overlaps with the listen, the command's fork and execs and the client's handshake.
-            ImmediateExit.prepareInBackground();
+            // A short command (nbdinfo) ends before early preparation (a plugin's native bindings) pays off,
+            // and on two cores that work delays the command's own start: first use pays it instead.
+            WarmUp.skipFurtherTasks();
         }
         builder.layers(stack)
                 .readOnly(options.readOnly)
@@ -100,7 +100,6 @@ final class ServerRun {
             if (options.run != null) {
                 int status = runCaptive();
                 stopQuietly();
-                endedCaptive = true;
                 return status;
             }
             // returns when a signal's hook or a layer (e.g. a filter that exits with the last client) closed it
@@ -116,11 +115,6 @@ final class ServerRun {
             stopQuietly();
             return 1;
         }
-    }
-
-    /** Whether a {@code --run} command has ended and the server it ran against has stopped and cleaned up. */
-    static boolean endedCaptive() {
-        return endedCaptive;
     }
 
     /** Lets a detaching launcher return (successfully) although the server will not serve. */

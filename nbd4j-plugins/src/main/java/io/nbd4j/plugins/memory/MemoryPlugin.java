@@ -101,7 +101,7 @@ public final class MemoryPlugin extends SizedPlugin {
      * Once the server listens, not while it starts: binding the native calls competes for the CPU with
      * the start itself (on two cores, a captive start's CPU time grew by about 40 ms when it ran during
      * configuration), while between listening and the first write there is time to spare (a client
-     * connects and negotiates first).
+     * connects and negotiates first). A captive run skips it ({@link io.nbd4j.spi.WarmUp#skipFurtherTasks}).
      */
     @Override
     public void afterStart(ServerControl server) {

@@ -2,6 +2,7 @@ package io.nbd4j.spi;
 
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -9,7 +10,9 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class WarmUpTest {
+class BackgroundQueueTest {
+    private final BackgroundQueue queue = new BackgroundQueue("test-warm-up");
+
     @Test
     void tasksRunOneAfterAnotherInTheOrderSubmittedOnOneBackgroundThread() throws Exception {
         CountDownLatch firstMayEnd = new CountDownLatch(1);
@@ -17,7 +20,7 @@ class WarmUpTest {
         List<String> order = new CopyOnWriteArrayList<>();
         List<Thread> threads = new CopyOnWriteArrayList<>();
         for (String name : List.of("first", "second", "third")) {
-            WarmUp.inBackground(() -> {
+            queue.submit(() -> {
                 threads.add(Thread.currentThread());
                 if (name.equals("first")) {
                     awaitQuietly(firstMayEnd);
@@ -38,14 +41,14 @@ class WarmUpTest {
     @Test
     void aFailingTaskDoesNotStopTheOnesAfterIt() throws Exception {
         CountDownLatch ran = new CountDownLatch(2);
-        WarmUp.inBackground(() -> {
+        queue.submit(() -> {
             throw new IllegalStateException("no native access");
         });
-        WarmUp.inBackground(() -> {
+        queue.submit(() -> {
             throw new UnsatisfiedLinkError("no such symbol");
         });
-        WarmUp.inBackground(ran::countDown);
-        WarmUp.inBackground(ran::countDown);
+        queue.submit(ran::countDown);
+        queue.submit(ran::countDown);
 
         assertThat(ran.await(10, TimeUnit.SECONDS)).isTrue();
     }
@@ -53,13 +56,37 @@ class WarmUpTest {
     @Test
     void aTaskSubmittedAfterTheQueueEmptiedStillRuns() throws Exception {
         CountDownLatch first = new CountDownLatch(1);
-        WarmUp.inBackground(first::countDown);
+        queue.submit(first::countDown);
         assertThat(first.await(10, TimeUnit.SECONDS)).isTrue();
         Thread.sleep(50);  // lets the worker find the queue empty and end
 
         CountDownLatch second = new CountDownLatch(1);
-        WarmUp.inBackground(second::countDown);
+        queue.submit(second::countDown);
         assertThat(second.await(10, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
+    void aTaskSubmittedAfterTheQueueClosedIsDroppedWhileEarlierOnesStillRun() throws Exception {
+        CountDownLatch firstMayEnd = new CountDownLatch(1);
+        List<Thread> worker = new CopyOnWriteArrayList<>();
+        List<String> ran = new CopyOnWriteArrayList<>();
+        queue.submit(() -> {
+            worker.add(Thread.currentThread());
+            awaitQuietly(firstMayEnd);
+            ran.add("first");
+        });
+        queue.submit(() -> ran.add("second"));
+
+        queue.closeForNewTasks();
+        queue.submit(() -> ran.add("after closing"));
+        firstMayEnd.countDown();
+
+        // The worker ends once the queue is empty, so every task it accepted has run when it has ended.
+        while (worker.isEmpty()) {
+            Thread.onSpinWait();
+        }
+        assertThat(worker.getFirst().join(Duration.ofSeconds(10))).isTrue();
+        assertThat(ran).containsExactly("first", "second");
     }
 
     private static void awaitQuietly(CountDownLatch latch) {
