@@ -31,6 +31,15 @@ class CaptiveRunTest {
         assertThat(r.stdout()).as(r.toString()).isEqualTo("only-this\n");
     }
 
+    /** Without -v, a run that goes well is silent on stderr too: the runtime's and libraries' notes included. */
+    @ServerTest
+    void aQuietRunThatGoesWellWritesNothingToStderr(Server server) {
+        ProcessResult r = ServerProcess.captive(server, List.of("memory", "1M"), "nbdinfo --size \"$uri\" >/dev/null");
+
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.stderr()).as(r.toString()).isEmpty();
+    }
+
     /**
      * The data plugin reads {@code $VAR}s from the environment and sh scripts and --run commands inherit
      * it, so an exported variable must arrive unchanged even when its name is one the launcher script
