@@ -61,6 +61,9 @@ public final class Main {
 
     private static int dispatch(CliOptions options, PrintStream out, PrintStream err)
             throws ConfigException, UsageException {
+        if (options.aotTraining) {
+            return AotTraining.run(out, err);
+        }
         if (options.dumpConfig) {
             BuildInfo.dumpConfig(out);
             return 0;
