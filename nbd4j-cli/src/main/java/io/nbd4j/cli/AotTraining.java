@@ -5,28 +5,28 @@ import io.nbd4j.server.NbdServer;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.RandomAccessFile;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Random;
-import java.util.stream.Stream;
+import java.util.Set;
 
 /**
- * {@code --internal-aot-training} (hidden, for nbd4j-dist's {@code train} script only): the run whose
- * JVM writes the AOT cache (JEP 483) when it exits. A cache holds the classes its one JVM loaded, so this
- * JVM serves, one after the other, the plugins of the core jar that the bench's cold rows start fresh:
- * memory, file (reads, writes, zeroes, trims, extents), file behind the multi-conn filter (flushes on
- * four connections) and the nbd proxy (in front of a memory disk this JVM serves), each a captive run
- * through {@link Main#run} with the libnbd tools (and fio) as clients. A fresh server of a plugin the
- * cache does not cover loads and links its request path during its first requests.
+ * {@code --internal-aot-training=STEPS} (hidden, for nbd4j-dist's {@code train} script only): the run
+ * whose JVM writes an AOT cache (JEP 483) when it exits. A cache holds the classes its one JVM loaded, so
+ * this JVM serves, one after the other, the chosen {@link #STEPS}: the plugins of the core jar that the
+ * bench's cold rows start fresh, memory, file (reads, writes, zeroes, trims, extents), file behind the
+ * multi-conn filter (flushes on four connections) and the nbd proxy (in front of a memory disk this JVM
+ * serves), each a captive run through {@link Main#run} with the libnbd tools (and fio) as clients. A
+ * fresh server of a plugin its cache does not cover loads and links its request path during its first
+ * requests.
  *
- * <p>Not curl: its start loads the JDK's TLS, X.509 and date-formatting classes (about 650 with a web
- * server to serve it), and every class in the cache is loaded at each start of any plugin: trained on
- * curl too, a captive {@code memory --run 'nbdinfo --size'} took 84 -> 95 ms (31 alternating pairs).
+ * <p>Why steps can be chosen: every class in a cache is loaded and linked at each start, whatever the
+ * plugin; the classes of file, multi-conn and nbd cost a captive memory start 2-5 ms, so the train
+ * script makes two caches, memory alone and all steps, and the launchers choose by the plugin named.
+ * Not curl: its start loads the JDK's TLS, X.509 and date-formatting classes (about 650 with a web
+ * server to serve it); in the one cache of all steps a captive memory start took 84 -> 95 ms.
  *
  * <p>Each step's script skips the clients that are not installed, so the cache is made without them
  * (holding the start-ups only). Every step reports one line on stderr, {@code nbd4j: aot training:
@@ -35,13 +35,22 @@ import java.util.stream.Stream;
  * <p><b>Threads.</b> Runs on the main thread; the servers of the steps use their own as usual.
  */
 final class AotTraining {
-    /** Random data the writes copy in: not zeroes, which nbdcopy would skip. */
-    private static final String DATA = "data.img";
-    /** The file plugin's disk: sparse, with data in pieces, as the bench's sparse copies are. */
-    private static final String DISK = "disk.img";
-    private static final int DATA_BYTES = 16 << 20;
-    private static final long DISK_BYTES = 64 << 20;
-    private static final int DISK_PIECES = 16;
+    /** What the scripts write in the work directory, removed at the end. */
+    private static final List<String> FILES = List.of("data.img", "disk.img", "copy.img", "upstream.sock");
+
+    /**
+     * The data, made by the shell rather than by this JVM, whose classes for them would go into the cache:
+     * data.img random (nbdcopy skips zeroes), disk.img the file plugin's, 64 MiB with 16 pieces of data
+     * between holes, as the bench's sparse copies are.
+     */
+    private static final String PREPARE = """
+            set -e
+            head -c 16M /dev/urandom >data.img
+            truncate -s 64M disk.img
+            for i in 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15; do
+              dd if=data.img of=disk.img bs=256K count=1 skip=$i seek=$((i * 16 + i % 4)) conv=notrunc status=none
+            done
+            """;
 
     /** Each client runs only where it is installed, fio only where it has its nbd engine. */
     private static final String PREAMBLE = """
@@ -88,45 +97,70 @@ final class AotTraining {
             if have_fio; then fio_run --rw=randread --iodepth=16 --io_size=4m; fi
             """;
 
+    /** The steps, in the order they run. */
+    static final List<String> STEPS = List.of("memory", "file", "multi-conn", "nbd");
+
+    private final Set<String> steps;
     private final Path dir;
     private final PrintStream out;
     private final PrintStream err;
     private int failures;
 
-    private AotTraining(Path dir, PrintStream out, PrintStream err) {
+    private AotTraining(Set<String> steps, Path dir, PrintStream out, PrintStream err) {
+        this.steps = steps;
         this.dir = dir;
         this.out = out;
         this.err = err;
     }
 
-    static int run(PrintStream out, PrintStream err) {
-        Path dir;
+    /** {@code names}: some of {@link #STEPS}, separated by commas. */
+    static Set<String> steps(String names) throws UsageException {
+        Set<String> chosen = new HashSet<>();
+        for (String name : names.split(",")) {
+            if (!STEPS.contains(name)) {
+                throw new UsageException("--internal-aot-training: '" + name + "' is not a step; expected some of "
+                        + String.join(",", STEPS));
+            }
+            chosen.add(name);
+        }
+        return chosen;
+    }
+
+    static int run(Set<String> steps, PrintStream out, PrintStream err) {
+        // Named after the process, not by Files.createTempDirectory, whose SecureRandom would go into the cache.
+        Path dir = Path.of(System.getProperty("java.io.tmpdir"), "nbd4j-aot-training-" + ProcessHandle.current().pid());
         try {
-            dir = Files.createTempDirectory("nbd4j-aot-training");
+            Files.createDirectory(dir);
         } catch (IOException e) {
             err.println("nbd4j: error: aot training: " + e.getMessage());
             return 1;
         }
         try {
-            return new AotTraining(dir, out, err).steps();
+            return new AotTraining(steps, dir, out, err).steps();
         } finally {
-            deleteTree(dir);
+            removeFiles(dir);
         }
     }
 
     private int steps() {
-        try {
-            writeData();
-            writeSparseDisk();
-        } catch (IOException e) {
-            err.println("nbd4j: error: aot training: " + e.getMessage());
+        int prepared = shell(PREPARE);
+        if (prepared != 0) {
+            err.println("nbd4j: error: aot training: making the data failed (status " + prepared + ")");
             return 1;
         }
-        String disk = dir.resolve(DISK).toString();
-        step("memory", MEMORY, "memory", "64M");
-        step("file", FILE, "file", "file=" + disk);
-        step("multi-conn", MULTI_CONN, "--filter=multi-conn", "file", "file=" + disk, "multi-conn-mode=emulate");
-        proxyStep();
+        String disk = dir.resolve("disk.img").toString();
+        if (steps.contains("memory")) {
+            step("memory", MEMORY, "memory", "64M");
+        }
+        if (steps.contains("file")) {
+            step("file", FILE, "file", "file=" + disk);
+        }
+        if (steps.contains("multi-conn")) {
+            step("multi-conn", MULTI_CONN, "--filter=multi-conn", "file", "file=" + disk, "multi-conn-mode=emulate");
+        }
+        if (steps.contains("nbd")) {
+            proxyStep();
+        }
         return failures == 0 ? 0 : 1;
     }
 
@@ -168,40 +202,29 @@ final class AotTraining {
         }
     }
 
+    private int shell(String script) {
+        try {
+            return new ProcessBuilder("/bin/sh", "-c", script).directory(dir.toFile()).inheritIO().start().waitFor();
+        } catch (IOException e) {
+            err.println("nbd4j: error: aot training: " + e.getMessage());
+            return 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
+        }
+    }
+
     private void report(String name, String outcome) {
         err.println("nbd4j: aot training: " + name + ": " + outcome);
     }
 
-    private void writeData() throws IOException {
-        byte[] data = new byte[DATA_BYTES];
-        new Random(14).nextBytes(data);
-        Files.write(dir.resolve(DATA), data);
-    }
-
-    /** {@link #DISK_PIECES} pieces of 256 KiB spread over the disk, holes between them. */
-    private void writeSparseDisk() throws IOException {
-        byte[] piece = new byte[256 << 10];
-        new Random(6).nextBytes(piece);
-        try (RandomAccessFile disk = new RandomAccessFile(dir.resolve(DISK).toFile(), "rw")) {
-            disk.setLength(DISK_BYTES);
-            long stride = DISK_BYTES / DISK_PIECES;
-            for (int i = 0; i < DISK_PIECES; i++) {
-                disk.seek(i * stride + (i % 4) * piece.length);
-                disk.write(piece);
+    private static void removeFiles(Path dir) {
+        try {
+            for (String name : FILES) {
+                Files.deleteIfExists(dir.resolve(name));
             }
-        }
-    }
-
-    private static void deleteTree(Path dir) {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (IOException | UncheckedIOException e) {
+            Files.delete(dir);
+        } catch (IOException e) {
             // A leftover in the temporary directory does not spoil the cache.
         }
     }

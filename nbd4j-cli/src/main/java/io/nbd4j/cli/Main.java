@@ -61,8 +61,8 @@ public final class Main {
 
     private static int dispatch(CliOptions options, PrintStream out, PrintStream err)
             throws ConfigException, UsageException {
-        if (options.aotTraining) {
-            return AotTraining.run(out, err);
+        if (options.aotTraining != null) {
+            return AotTraining.run(AotTraining.steps(options.aotTraining), out, err);
         }
         if (options.dumpConfig) {
             BuildInfo.dumpConfig(out);
