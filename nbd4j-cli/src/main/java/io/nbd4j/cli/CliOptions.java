@@ -47,6 +47,8 @@ final class CliOptions {
     boolean shortOptions;
     /** Written by the launcher's background mode: the path to create once the server listens. */
     Path readyFile;
+    /** Given by nbd4j-dist's AOT training script only: run these {@link AotTraining} steps instead of one server. */
+    String aotTraining;
     /** The plugin (a name or a .jar) and its parameters. */
     List<String> words = new ArrayList<>();
 
@@ -96,7 +98,8 @@ final class CliOptions {
             flag("dump-plugin", "Print the plugin's details and exit.", o -> o.dumpPlugin = true),
             hiddenFlag("long-options", o -> o.longOptions = true),
             hiddenFlag("short-options", o -> o.shortOptions = true),
-            hidden("internal-ready-file", "FILE", (o, v) -> o.readyFile = Path.of(v)));
+            hidden("internal-ready-file", "FILE", (o, v) -> o.readyFile = Path.of(v)),
+            hidden("internal-aot-training", "STEPS", (o, v) -> o.aotTraining = v));
 
     /** Parses a whole command line. */
     static CliOptions parse(String... args) throws UsageException {

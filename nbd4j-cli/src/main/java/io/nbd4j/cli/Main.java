@@ -71,6 +71,9 @@ public final class Main {
 
     private static int dispatch(CliOptions options, PrintStream out, PrintStream err)
             throws ConfigException, UsageException {
+        if (options.aotTraining != null) {
+            return AotTraining.run(AotTraining.steps(options.aotTraining), out, err);
+        }
         if (options.dumpConfig) {
             BuildInfo.dumpConfig(out);
             return 0;

@@ -37,11 +37,16 @@ class DebianPackageIT {
                 Map.of("JAVA_HOME", "/nonexistent")).ok().stdout();
         assertThat(info).contains("export-size: 1073741824");
 
-        // The AOT cache made at build time by the package's runtime is installed and taken by that runtime.
+        // The AOT caches made at build time by the package's runtime are installed and taken by that runtime,
+        // the one trained on the file and nbd plugins too when the command names one of them.
         assertThat(root.resolve("usr/lib/nbd4j/app/nbd4j.aot")).isRegularFile();
-        String aotLog = Shell.run("'" + nbd4j + "' --version",
-                Map.of("JAVA_HOME", "/nonexistent", "NBD4J_JVM_OPTS", "-Xlog:aot=info:stderr")).ok().stderr();
-        assertThat(aotLog).contains("Using AOT-linked classes: true").doesNotContain("[error]");
+        Map<String, String> aotLogged = Map.of("JAVA_HOME", "/nonexistent", "NBD4J_JVM_OPTS", "-Xlog:aot=info:stderr");
+        String aotLog = Shell.run("'" + nbd4j + "' --version", aotLogged).ok().stderr();
+        assertThat(aotLog).contains("Opened AOT cache " + root.resolve("usr/lib/nbd4j/app/nbd4j.aot"))
+                .contains("Using AOT-linked classes: true").doesNotContain("[error]");
+        String fileAotLog = Shell.run("'" + nbd4j + "' --version nbd", aotLogged).ok().stderr();
+        assertThat(fileAotLog).contains("Opened AOT cache " + root.resolve("usr/lib/nbd4j/app/nbd4j-file-nbd.aot"))
+                .contains("Using AOT-linked classes: true").doesNotContain("[error]");
 
         Path manLink = root.resolve("usr/share/man/man1/nbd4j-multi-conn-filter.1");
         assertThat(manLink).isSymbolicLink();
