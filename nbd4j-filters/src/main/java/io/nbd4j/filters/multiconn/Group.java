@@ -36,7 +36,10 @@ import java.util.concurrent.atomic.LongAdder;
  * A member's failure does not stop the others; its bits and the group dirty bit are put back before
  * the round ends, and the round fails with an error naming how many members failed. A round whose own
  * flushes succeeded but which relied on a round that failed takes the marks again (they are back) and
- * flushes them itself, once; if a round it relies on fails again, it fails too.
+ * flushes them itself, once; if a round it relies on fails again, it fails too. With
+ * {@code multi-conn-flush-on-close}, a member that ends with unflushed writes flushes them as a round of
+ * its own that takes only its WRITE mark ({@link #flushLeaving}), so that rounds finding that mark taken
+ * wait for it.
  *
  * <p>Rounds serve every emulating group, whatever the layer below promises, so that {@code emulate}
  * replays what nbdkit replays. Outside emulation no round runs: when every member sits over a layer that
@@ -175,6 +178,29 @@ final class Group {
             if (replayed > 0 || !reliedOnOthers) {
                 roundsRun.increment();
             }
+        }
+    }
+
+    /**
+     * Flushes the writes of a member that ends without having flushed them, as a round of its own that
+     * takes only that member's WRITE mark, so that an overlapping round which finds the mark taken waits
+     * for this flush to return.
+     */
+    void flushLeaving(Member m) throws IOException {
+        FlushRounds.Started<Integer> round = rounds.start(() -> m.takeIf(bits -> (bits & Member.WRITE) != 0));
+        IOException failure = null;
+        try {
+            if (round.taken() >= 0) {
+                m.flushTaken(round.taken(), 0);
+            }
+        } catch (IOException e) {
+            failure = e;
+            throw e;
+        } catch (RuntimeException e) {
+            failure = new NbdException(NbdError.EIO, "multi-conn: flush on close failed: " + e, e);
+            throw e;
+        } finally {
+            rounds.finish(round.round(), failure);
         }
     }
 

@@ -278,6 +278,37 @@ class OverlappingRoundsTest {
         }
     }
 
+    /** With multi-conn-flush-on-close, the flush of a connection that ends counts as a round still flushing. */
+    @Test
+    void aFlushWhoseWriteALeavingConnectionIsStillFlushingWaitsForThatFlush() throws Exception {
+        StaleCachePlugin plugin = new StaleCachePlugin();
+        try (FakeServer server = new FakeServer(
+                Fixtures.filter("emulate", DirtyTracking.CONNECTION, "multi-conn-flush-on-close=true"), plugin);
+             FirstFlushGate gate = new FirstFlushGate(plugin)) {
+            FakeConnection leaving = server.connect();
+            FakeConnection c = server.connect();
+            leaving.write(1, 7);
+            Thread disconnect = Thread.ofPlatform().start(() -> {
+                try {
+                    leaving.disconnect();
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            gate.entered.await();
+
+            Flusher later = new Flusher(c);
+            later.awaitWaitingOrDone();
+
+            assertThat(later.thread.isAlive()).as("answered before the leaving connection's write was stored").isTrue();
+            gate.release.countDown();
+            assertThat(later.join()).isNull();
+            assertThat(plugin.stored("", 1)).isEqualTo(7);
+            disconnect.join();
+            assertThat(plugin.flushes()).isEqualTo(1);
+        }
+    }
+
     @Test
     void aMemberFlushErrorReachesTheFlushingClientAndTheOtherMembersAreStillFlushed() throws Exception {
         StaleCachePlugin plugin = new StaleCachePlugin();
