@@ -1,128 +1,83 @@
 package io.nbd4j.filters.multiconn;
 
-import io.nbd4j.spi.NbdError;
-import io.nbd4j.spi.NbdException;
-
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 /**
- * Coalesces concurrent flush requests of one group into rounds.
+ * The flush rounds of one group that are still flushing, so that each new round knows which of them it
+ * relies on.
  *
- * <p>At most one round runs at a time, and at most one more waits to start. A request that finds no
- * round running starts one at once. A request that finds a round running joins the waiting round
- * (creating it, and then leading it, if there is none); it must not join the running round, which may
- * already have looked at the dirty bits before the request arrived. When the running round ends, its
- * outcome is handed to all its requests and the waiting round starts, led by the request that created
- * it. So N requests that arrive while a round runs cost one more round, not N, and every request is
- * answered by a round that began after it arrived.
+ * <p>Rounds overlap: a flush request starts its round at once. The round notes the rounds still
+ * flushing and takes the dirty marks it will flush, both in one step under the lock, so that every
+ * mark it finds already taken was taken either by a round it noted or by a round that had finished
+ * before (whose flush returned, or which failed and had put its marks back, where the new round sees
+ * them). A round ends ({@link #finish}) only after its flushes returned and any marks of a failed
+ * flush were put back.
  *
- * <p><b>Threads.</b> Called from any request thread. The lock guards only the two round slots; the round
- * body runs outside it, on the leader's thread. Waiting is not interruptible: a leader that gave up would
- * strand the requests that joined its round.
+ * <p><b>Threads.</b> Called from any request thread. The lock guards only the set of rounds in
+ * progress and makes "note the rounds in progress, then take the marks" one step with respect to the
+ * other rounds' steps; flushing and waiting run outside it. Waiting is not interruptible: the request
+ * must be answered, and a round never waits for another round while it flushes, so waits cannot form
+ * a cycle.
  */
 final class FlushRounds {
-    /** The work of one round that answers {@code requests} flush requests; it throws to report a failure to all of them. */
-    @FunctionalInterface
-    interface Body {
-        void run(int requests) throws IOException;
+    /** One round in progress; its outcome is null on success or the failure of its own flushes. */
+    static final class Round {
+        private final CompletableFuture<IOException> flushed = new CompletableFuture<>();
     }
 
-    private static final class Round {
-        final CompletableFuture<Void> started = new CompletableFuture<>();
-        final CompletableFuture<IOException> outcome = new CompletableFuture<>();
-        int requests;
-    }
+    /** A round just started: the rounds it relies on and the marks it took. */
+    record Started<T>(Round round, List<Round> earlier, T taken) {}
 
-    private final Body body;
-    private final LongAdder roundsRun;
     private final ReentrantLock lock = new ReentrantLock();
-    private Round running;
-    private Round waiting;
+    private final List<Round> inProgress = new ArrayList<>();
 
-    FlushRounds(Body body, LongAdder roundsRun) {
-        this.body = body;
-        this.roundsRun = roundsRun;
-    }
-
-    /** Returns once a round that began after this call has completed; throws that round's failure. */
-    void flush() throws IOException {
-        Round round;
-        boolean leader;
+    /** Starts a round: notes the rounds in progress, then runs {@code take}, in one step. */
+    <T> Started<T> start(Supplier<T> take) {
+        Round round = new Round();
         lock.lock();
         try {
-            if (running == null) {
-                round = running = new Round();
-                round.started.complete(null);
-                leader = true;
-            } else if (waiting == null) {
-                round = waiting = new Round();
-                leader = true;
-            } else {
-                round = waiting;
-                leader = false;
-            }
-            round.requests++;
+            List<Round> earlier = List.copyOf(inProgress);
+            T taken = take.get();
+            inProgress.add(round);
+            return new Started<>(round, earlier, taken);
         } finally {
             lock.unlock();
         }
-        if (leader) {
-            round.started.join();
-            run(round);
-        }
-        IOException failure = round.outcome.join();
-        if (failure != null) {
-            // Each request gets its own exception: the same instance thrown on many threads would
-            // collect their suppressed exceptions and stack traces together.
-            throw new NbdException(NbdException.errorOf(failure), failure.getMessage(), failure);
-        }
     }
 
-    private void run(Round round) {
-        IOException failure = null;
-        Error fatal = null;
-        int requests;
+    /** Ends a round whose flushes have returned; a failed round must have put its marks back first. */
+    void finish(Round round, IOException failure) {
         lock.lock();
         try {
-            requests = round.requests;   // final now: a running round takes no more requests
+            inProgress.remove(round);
         } finally {
             lock.unlock();
         }
-        try {
-            roundsRun.increment();
-            body.run(requests);
-        } catch (IOException e) {
-            failure = e;
-        } catch (RuntimeException e) {
-            failure = new NbdException(NbdError.EIO, "multi-conn: flush round failed: " + e, e);
-        } catch (Error e) {
-            failure = new NbdException(NbdError.EIO, "multi-conn: flush round failed: " + e, e);
-            fatal = e;
-        } finally {
-            round.outcome.complete(failure);
-            lock.lock();
-            try {
-                running = waiting;
-                waiting = null;
-                if (running != null) {
-                    running.started.complete(null);
-                }
-            } finally {
-                lock.unlock();
-            }
-        }
-        if (fatal != null) {
-            throw fatal;
-        }
+        round.flushed.complete(failure);
     }
 
-    /** How many requests wait for a round that has not started (for tests). */
-    int waitingRequests() {
+    /** Waits until every round in {@code rounds} has ended; returns the first failure among them, or null. */
+    static IOException awaitFlushed(List<Round> rounds) {
+        IOException first = null;
+        for (Round r : rounds) {
+            IOException failure = r.flushed.join();
+            if (first == null) {
+                first = failure;
+            }
+        }
+        return first;
+    }
+
+    /** How many rounds are flushing now (for tests). */
+    int inProgress() {
         lock.lock();
         try {
-            return waiting == null ? 0 : waiting.requests;
+            return inProgress.size();
         } finally {
             lock.unlock();
         }

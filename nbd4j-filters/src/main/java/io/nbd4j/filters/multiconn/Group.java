@@ -1,6 +1,7 @@
 package io.nbd4j.filters.multiconn;
 
 import io.nbd4j.spi.FlightEvents;
+import io.nbd4j.spi.NbdError;
 import io.nbd4j.spi.NbdException;
 import io.nbd4j.spi.Uninterruptibly;
 
@@ -16,20 +17,29 @@ import java.util.concurrent.atomic.LongAdder;
  * export name. It owns the group-wide dirty state and runs the emulated flush rounds.
  *
  * <h2>A round</h2>
- * A round first takes the group dirty bit, then, in two phases, flushes the members that need it, each
+ * Each client flush (or emulated FUA) runs a round of its own at once; rounds of a group overlap. A
+ * round first takes the group dirty bit and the marks of the members it will flush (one step with
+ * respect to other rounds, see {@link FlushRounds}), then, in two phases, flushes those members, each
  * through its own {@code Next} on a virtual thread of its own, and waits for all of them:
  * <ol>
  * <li><b>publish</b>: the members the tracking level says need a flush (connection: those that wrote,
  *     and those that read if the group was dirty; fast: all if the group was dirty; off: all);
- * <li><b>refresh</b>: if phase 1 flushed anything, the members that read while phase 1 ran. Their
- *     reads may have cached data that phase 1 replaced after they read it; flushing them now, after
- *     every publisher finished, drops it. Before looking at a member's READ mark the round waits for
- *     the member's reads in flight to end, because such a read may have cached old data during phase 1
- *     and set its closing mark only after the round looked. With one request at a time per connection
- *     (every client that waits for a flush reply before relying on it) this phase is empty.
+ * <li><b>refresh</b>: if phase 1 flushed anything, the members that had a read in flight when the
+ *     round took its marks or began one since. Their reads may have cached data that phase 1 replaced
+ *     after they read it; flushing them now, after every publisher finished, drops it. The round first
+ *     waits for the member's reads in flight to end, since such a read may cache old data after any
+ *     look. Read counts, not READ marks, choose these members, because an overlapping round may take a
+ *     READ mark first. With one request at a time per connection (every client that waits for a flush
+ *     reply before relying on it) this phase is empty.
  * </ol>
- * A member's failure does not stop the others; its bits and the group dirty bit are put back so that
- * the next round tries again, and the round fails with an error naming how many members failed.
+ * Then the round waits for every round that was still flushing when it took its marks, and answers.
+ * A member's failure does not stop the others; its bits and the group dirty bit are put back before
+ * the round ends, and the round fails with an error naming how many members failed. A round whose own
+ * flushes succeeded but which relied on a round that failed takes the marks again (they are back) and
+ * flushes them itself, once; if a round it relies on fails again, it fails too. With
+ * {@code multi-conn-flush-on-close}, a member that ends with unflushed writes flushes them as a round of
+ * its own that takes only its WRITE mark ({@link #flushLeaving}), so that rounds finding that mark taken
+ * wait for it.
  *
  * <p>Rounds serve every emulating group, whatever the layer below promises, so that {@code emulate}
  * replays what nbdkit replays. Outside emulation no round runs: when every member sits over a layer that
@@ -40,28 +50,31 @@ import java.util.concurrent.atomic.LongAdder;
  * Claim: when a flush request on connection C returns normally, every write acknowledged on any member
  * before the request arrived is durable, and a read sent on any member after the reply sees it.
  * <ul>
- * <li>{@link FlushRounds} answers the request with a round R that began after it arrived.</li>
+ * <li>The request is answered by a round R that took its marks after the request arrived.</li>
  * <li>A write is marked (member WRITE bit, then group dirty) after the layer below returned and before
  *     the write is acknowledged, so every write acknowledged before R began is marked before R looks.
  *     Marks are set and cleared atomically ({@link Member}); a round clears exactly the bits it saw and
  *     restores them if the flush fails, so a mark is cleared only by a successful flush that began after
- *     the write completed.</li>
- * <li>A member with a WRITE mark needs a flush at every tracking level, or its mark was cleared by an
- *     earlier round that flushed it after the write completed (which published it). A round that
- *     started earlier and still runs cannot hide a write: rounds of a group never overlap, so R begins
- *     after it ended.</li>
- * <li>A member that may hold data older than those writes in its cache either read before R (READ mark,
- *     flushed in phase 1 when the group was dirty), or read during phase 1 (READ mark set again, flushed
- *     in phase 2 after all publishers), or reads after phase 1 ended, when the data is already
- *     published. Reads mark READ both before and after they run, and phase 2 waits for the reads in
- *     flight to end before it looks, so a read that overlapped phase 1 is always seen.</li>
+ *     the write completed, or by a round still in progress.</li>
+ * <li>A member with a WRITE mark needs a flush at every tracking level. If R finds the mark (or the
+ *     group dirty bit) already taken, the round T that took it either had ended when R looked (its flush
+ *     returned; had it failed, T would have put the mark back before ending, and R would see it) or is
+ *     one R noted in the same step as its look: R answers only after T ended, and if T failed, R takes
+ *     the put-back marks again and flushes them itself.</li>
+ * <li>A member that may hold data older than those writes in its cache either read before the round
+ *     that published them took its marks (READ mark, flushed in that round's phase 1 when the group was
+ *     dirty), or read while that round's phase 1 ran (flushed in its phase 2, after all publishers), or
+ *     reads after that phase 1 ended, when the data is already published. That round is R, or one R
+ *     waited for, or one that ended before R looked.</li>
  * <li>R completes only after every chosen member's flush returned, and fails if any failed.</li>
  * </ul>
  * The argument assumes what nbdkit's filter assumes: a connection's flush makes its writes visible
  * to all and drops whatever that connection had cached.
  *
- * <p><b>Threads.</b> Marks come from each member's request threads; rounds run on the thread of the
- * request that leads them plus one virtual thread per extra member. Membership changes only through
+ * <p><b>Threads.</b> Marks come from each member's request threads; a round runs on the thread of the
+ * request that started it plus one virtual thread per extra member, and several rounds may run at once.
+ * A round waits for other rounds only after its own flushes returned, and a round's flushes never wait
+ * for another round, so rounds cannot wait for each other in a cycle. Membership changes only through
  * {@link Groups}; a round flushes the members present when it begins. A replayed flush enters the
  * member's {@code Next}, where the server applies that connection's serialization for the layers
  * below; this relies on the server locking at each layer's boundary, so that a connection waiting
@@ -75,7 +88,8 @@ final class Group {
     private final List<Member> members = new CopyOnWriteArrayList<>();
     /** Some connection wrote since the last round (or, outside emulation, since the last flush). */
     private final AtomicBoolean dirty = new AtomicBoolean();
-    private final FlushRounds rounds;
+    private final FlushRounds rounds = new FlushRounds();
+    private final LongAdder roundsRun;
     private final PublishedWrites publishedWrites = new PublishedWrites();
     private final RoundMetrics.Counters counters;
 
@@ -83,7 +97,7 @@ final class Group {
         this.name = name;
         this.tracking = tracking;
         this.counters = counters;
-        this.rounds = new FlushRounds(this::replayToMembers, roundsRun);
+        this.roundsRun = roundsRun;
     }
 
     String name() {
@@ -143,60 +157,131 @@ final class Group {
 
     /** Makes every write acknowledged before this call visible on every member (emulated multi-conn). */
     void flushAll() throws IOException {
-        rounds.flush();
-    }
-
-    int waitingRequests() {
-        return rounds.waitingRequests();
-    }
-
-    /** The body of a round that answers {@code requests} client flushes. */
-    private void replayToMembers(int requests) throws IOException {
-        RoundEvent event = null;
-        if (FlightEvents.isRecording()) {
-            event = new RoundEvent();
-            event.begin();
+        int replayed = 0;
+        boolean reliedOnOthers = false;
+        IOException failure = null;
+        try {
+            for (int attempt = 1; attempt <= 2; attempt++) {
+                FlushRounds.Started<Marks> round = rounds.start(this::takeMarks);
+                reliedOnOthers |= !round.earlier().isEmpty();
+                replayed += replay(round);
+                failure = FlushRounds.awaitFlushed(round.earlier());
+                if (failure == null) {
+                    return;
+                }
+            }
+            // Each request gets its own exception: the same instance thrown on many threads would
+            // collect their suppressed exceptions and stack traces together.
+            throw new NbdException(NbdException.errorOf(failure), failure.getMessage(), failure);
+        } finally {
+            counters.round(replayed, reliedOnOthers);
+            if (replayed > 0 || !reliedOnOthers) {
+                roundsRun.increment();
+            }
         }
+    }
+
+    /**
+     * Flushes the writes of a member that ends without having flushed them, as a round of its own that
+     * takes only that member's WRITE mark, so that an overlapping round which finds the mark taken waits
+     * for this flush to return.
+     */
+    void flushLeaving(Member m) throws IOException {
+        FlushRounds.Started<Integer> round = rounds.start(() -> m.takeIf(bits -> (bits & Member.WRITE) != 0));
+        IOException failure = null;
+        try {
+            if (round.taken() >= 0) {
+                m.flushTaken(round.taken(), 0);
+            }
+        } catch (IOException e) {
+            failure = e;
+            throw e;
+        } catch (RuntimeException e) {
+            failure = new NbdException(NbdError.EIO, "multi-conn: flush on close failed: " + e, e);
+            throw e;
+        } finally {
+            rounds.finish(round.round(), failure);
+        }
+    }
+
+    /** How many rounds are flushing now (for tests). */
+    int roundsInProgress() {
+        return rounds.inProgress();
+    }
+
+    /** What a round took in its first step: the dirty bit, the members and the marks it will flush. */
+    private record Marks(boolean wasDirty, List<Member> members, long[] readCounts, List<Taken> publish) {}
+
+    private Marks takeMarks() {
         boolean wasDirty = takeDirty();
         List<Member> snapshot = List.copyOf(members);
-        Failures failures = new Failures();
-
+        long[] readCounts = new long[snapshot.size()];
         List<Taken> publish = new ArrayList<>(snapshot.size());
-        List<Taken> refresh = new ArrayList<>();
-        for (Member m : snapshot) {
+        for (int i = 0; i < snapshot.size(); i++) {
+            Member m = snapshot.get(i);
+            readCounts[i] = m.readsBegunIfNoneInFlight();
             int old = m.takeIf(bits -> needsFlush(bits, wasDirty));
             if (old >= 0) {
                 publish.add(new Taken(m, old));
             }
         }
-        flushInParallel(publish, failures);
+        return new Marks(wasDirty, snapshot, readCounts, publish);
+    }
 
-        if (!publish.isEmpty() && snapshot.size() > 1) {
-            for (Member m : snapshot) {
-                m.awaitReadsInFlight();
-                if (m.takeBit(Member.READ)) {
-                    refresh.add(new Taken(m, Member.READ));
+    /**
+     * Flushes what a started round took and ends it; throws the round's own failure.
+     *
+     * @return how many flushes were replayed
+     */
+    private int replay(FlushRounds.Started<Marks> round) throws IOException {
+        RoundEvent event = null;
+        if (FlightEvents.isRecording()) {
+            event = new RoundEvent();
+            event.begin();
+        }
+        Marks marks = round.taken();
+        Failures failures = new Failures();
+        int replayed = 0;
+        NbdException failure = null;
+        try {
+            flushInParallel(marks.publish(), failures);
+            List<Taken> refresh = new ArrayList<>();
+            if (!marks.publish().isEmpty() && marks.members().size() > 1) {
+                for (int i = 0; i < marks.members().size(); i++) {
+                    Member m = marks.members().get(i);
+                    m.awaitReadsInFlight();
+                    if (m.readSince(marks.readCounts()[i])) {
+                        refresh.add(new Taken(m, m.takeBit(Member.READ) ? Member.READ : 0));
+                    }
+                }
+                flushInParallel(refresh, failures);
+            }
+            replayed = marks.publish().size() + refresh.size();
+        } catch (RuntimeException | Error e) {
+            failures.add(new NbdException(NbdError.EIO, "multi-conn: flush round failed: " + e, e));
+            throw e;
+        } finally {
+            // Marks go back before the round ends: a round that finds it ended must see them.
+            if (failures.count() > 0) {
+                restoreDirty();
+                failure = failures.toException(name, marks.members().size());
+            }
+            rounds.finish(round.round(), failure);
+            if (event != null) {
+                event.end();
+                if (event.shouldCommit()) {
+                    event.group = name;
+                    event.requests = 1;
+                    event.replayed = replayed;
+                    event.failed = failures.count();
+                    event.commit();
                 }
             }
-            flushInParallel(refresh, failures);
         }
-
-        int replayed = publish.size() + refresh.size();
-        counters.round(requests, replayed);
-        if (event != null) {
-            event.end();
-            if (event.shouldCommit()) {
-                event.group = name;
-                event.requests = requests;
-                event.replayed = replayed;
-                event.failed = failures.count();
-                event.commit();
-            }
+        if (failure != null) {
+            throw failure;
         }
-        if (failures.count() > 0) {
-            restoreDirty();
-            throw failures.toException(name, snapshot.size());
-        }
+        return replayed;
     }
 
     private boolean needsFlush(int bits, boolean wasDirty) {

@@ -51,12 +51,12 @@ final class Groups {
         return groups.size();
     }
 
-    /** How many flush requests wait for a round that has not started, over all groups (for tests). */
-    int waitingRequests() {
-        return groups.values().stream().mapToInt(Group::waitingRequests).sum();
+    /** How many flush rounds are flushing now, over all groups (for tests). */
+    int roundsInProgress() {
+        return groups.values().stream().mapToInt(Group::roundsInProgress).sum();
     }
 
-    /** How many flush rounds all groups have run (for tests). */
+    /** How many client flushes of all groups ran a round of their own (for tests). */
     long roundsRun() {
         return roundsRun.sum();
     }

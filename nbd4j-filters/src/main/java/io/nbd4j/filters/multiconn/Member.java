@@ -4,8 +4,8 @@ import io.nbd4j.spi.Next;
 
 import java.io.IOException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Lock;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.IntPredicate;
 
@@ -16,7 +16,8 @@ import java.util.function.IntPredicate;
  * <p><b>Threads.</b> The connection's own request threads mark it; flush rounds of its group run on other
  * threads and take its bits. Bits change only by atomic read-modify-write, so a mark is never lost to a
  * concurrent clear: a round clears the bits it is about to flush with a compare-and-set and puts them
- * back if that flush fails. {@link #replayFlush} and {@link #depart} share a lock so that a round never
+ * back if that flush fails. Read counts only grow. {@link #replayFlush} (shared: overlapping rounds may
+ * flush one connection at once) and {@link #depart} (exclusive) share a lock so that a round never
  * calls a connection that has already left (the server closes the layers below right after).
  */
 final class Member {
@@ -27,7 +28,9 @@ final class Member {
 
     private final Next next;
     private final AtomicInteger bits = new AtomicInteger();
-    private final ReentrantLock lifecycle = new ReentrantLock();
+    private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
+    private final AtomicLong readsBegun = new AtomicLong();
+    private final AtomicLong readsEnded = new AtomicLong();
     /**
      * Held shared by each read while it runs below; a round takes it exclusively, and at once lets it go,
      * to wait for the reads in flight. A read that began before the round's publishers finished may cache
@@ -54,6 +57,7 @@ final class Member {
     /** Marks READ and counts the read as in flight until {@link #endRead}, which the same thread must call. */
     void beginRead() {
         readsInFlight.readLock().lock();
+        readsBegun.incrementAndGet();
         mark(READ);
     }
 
@@ -61,9 +65,26 @@ final class Member {
     void endRead() {
         try {
             mark(READ);
+            readsEnded.incrementAndGet();
         } finally {
             readsInFlight.readLock().unlock();
         }
+    }
+
+    /**
+     * How many reads have begun, or -1 if one may be in flight; with {@link #readSince} a round tells
+     * whether a read overlapped it. Ended is read before begun, so equal counts mean that no read was in
+     * flight at the first look and none began before the second.
+     */
+    long readsBegunIfNoneInFlight() {
+        long ended = readsEnded.get();
+        long begun = readsBegun.get();
+        return ended == begun ? begun : -1;
+    }
+
+    /** Whether a read was in flight at, or began after, the call that returned {@code count}. */
+    boolean readSince(long count) {
+        return count < 0 || readsBegun.get() > count;
     }
 
     /** Returns once every read that was in flight when this was called has ended and marked READ. */
@@ -134,7 +155,8 @@ final class Member {
      * @return false when the connection has left the group and was not called
      */
     boolean replayFlush(int taken) throws IOException {
-        lifecycle.lock();
+        Lock shared = lifecycle.readLock();
+        shared.lock();
         try {
             if (departed) {
                 return false;
@@ -142,17 +164,18 @@ final class Member {
             flushTaken(taken, 0);
             return true;
         } finally {
-            lifecycle.unlock();
+            shared.unlock();
         }
     }
 
-    /** Waits for a replayed flush in progress, then makes sure no round calls this connection again. */
+    /** Waits for the replayed flushes in progress, then makes sure no round calls this connection again. */
     void depart() {
-        lifecycle.lock();
+        Lock exclusive = lifecycle.writeLock();
+        exclusive.lock();
         try {
             departed = true;
         } finally {
-            lifecycle.unlock();
+            exclusive.unlock();
         }
     }
 }

@@ -79,6 +79,10 @@ final class MultiConnHandle extends UniformWriteHandle {
         Group g = group;
         try {
             if (g != null && settings.flushOnClose() && (self.bits() & Member.WRITE) != 0 && next.canFlush()) {
+                if (mode() == Mode.EMULATE) {
+                    g.flushLeaving(self);
+                    return;
+                }
                 int taken = self.takeIf(bits -> (bits & Member.WRITE) != 0);
                 if (taken < 0) {
                     return;

@@ -4,11 +4,11 @@ import io.nbd4j.spi.Metrics;
 
 /**
  * What the filter publishes about emulated flushes, per group (label {@code group}: the export name
- * with {@code multi-conn-exportname=true}, else empty): {@code nbd4j_multi_conn_rounds_total} (flush
- * rounds run), {@code nbd4j_multi_conn_flushes_total} (client flushes and FUA writes answered by
- * rounds), {@code nbd4j_multi_conn_coalesced_flushes_total} (of those, the ones that shared a round with
- * an earlier one) and {@code nbd4j_multi_conn_replays_total} (flushes replayed to the group's
- * connections). The JFR event of a round is {@link RoundEvent}, named {@value #EVENT_NAME}.
+ * with {@code multi-conn-exportname=true}, else empty): {@code nbd4j_multi_conn_flushes_total} (client
+ * flushes and FUA writes answered by rounds), of those {@code nbd4j_multi_conn_coalesced_flushes_total}
+ * (the ones that replayed nothing themselves and were covered by overlapping rounds still flushing)
+ * and {@code nbd4j_multi_conn_rounds_total} (the others), and {@code nbd4j_multi_conn_replays_total}
+ * (flushes replayed to the group's connections). The JFR event of a round is {@link RoundEvent}, named {@value #EVENT_NAME}.
  *
  * <p><b>Threads.</b> Thread-safe.
  */
@@ -23,10 +23,11 @@ final class RoundMetrics {
     private final Metrics.Counter replays;
 
     RoundMetrics(Metrics metrics) {
-        rounds = metrics.counter("nbd4j_multi_conn_rounds", "Emulated flush rounds run", "group");
+        rounds = metrics.counter("nbd4j_multi_conn_rounds",
+                "Client flushes (and FUA writes) that ran a flush round of their own", "group");
         flushes = metrics.counter("nbd4j_multi_conn_flushes", "Client flushes (and FUA writes) answered by flush rounds", "group");
         coalesced = metrics.counter("nbd4j_multi_conn_coalesced_flushes",
-                "Client flushes answered by a round that also answered an earlier one", "group");
+                "Client flushes covered by overlapping flush rounds without replaying anything themselves", "group");
         replays = metrics.counter("nbd4j_multi_conn_replays", "Flushes replayed to the connections of a group", "group");
     }
 
@@ -36,11 +37,14 @@ final class RoundMetrics {
     }
 
     record Counters(Metrics.Counter rounds, Metrics.Counter flushes, Metrics.Counter coalesced, Metrics.Counter replays) {
-        /** One round that answered {@code requests} client flushes by replaying {@code replayed} flushes. */
-        void round(int requests, int replayed) {
-            rounds.inc();
-            flushes.add(requests);
-            coalesced.add(requests - 1);
+        /** One client flush, answered after replaying {@code replayed} flushes and, maybe, waiting for other rounds. */
+        void round(int replayed, boolean reliedOnOthers) {
+            flushes.inc();
+            if (replayed == 0 && reliedOnOthers) {
+                coalesced.inc();
+            } else {
+                rounds.inc();
+            }
             replays.add(replayed);
         }
     }

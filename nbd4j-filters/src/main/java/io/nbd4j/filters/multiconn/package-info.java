@@ -36,10 +36,13 @@
  *
  * <h2>Beyond nbdkit</h2>
  * Each group has its own state (no global lock). An emulated flush is a <i>round</i> that flushes the
- * members in parallel on virtual threads, each through its own connection's serialization. Concurrent
- * flushes are coalesced: a flush arriving while a round runs waits for the next round, and one round
- * answers all its waiters, so N simultaneous flushes cost about two rounds. A member whose flush fails
- * does not stop the others; every waiter of that round gets the error and the member stays dirty. Dirty
+ * members in parallel on virtual threads, each through its own connection's serialization. Rounds of
+ * a group overlap: a flush starts its round at once, flushes the members whose marks it takes, and
+ * answers only after every round that was still flushing when it took them (a mark taken by such a
+ * round is covered by that round's flush); so concurrent flushes reach the plugin side by side, and a
+ * flush that finds every mark taken adds no flush of its own. A member whose flush fails does not stop
+ * the others; the client of that round gets the error and the member stays dirty, and a round that
+ * relied on the failed one flushes the put-back marks itself before it answers. Dirty
  * bits are updated atomically and marked after the operation completes; reads that overlap a round are
  * caught by a second phase of the round (see {@code Group}). {@code emulate} replays to the group even
  * over a layer that is multi-conn consistent itself (the file plugin; the cache filter without

@@ -3,14 +3,11 @@ package io.nbd4j.filters.multiconn;
 import io.nbd4j.filters.testkit.FakeConnection;
 import io.nbd4j.filters.testkit.FakeServer;
 import io.nbd4j.filters.testkit.StaleCachePlugin;
-import io.nbd4j.spi.NbdError;
-import io.nbd4j.spi.NbdException;
 import io.nbd4j.spi.ThreadModel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -22,84 +19,15 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLongArray;
-import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
 
-/** Flush rounds under concurrency: coalescing, safety, serialization and errors. */
+/** Flushes under concurrency: safety, serialization, departures (overlapping rounds: {@link OverlappingRoundsTest}). */
 @Timeout(60)
 class ConcurrentFlushTest {
     private static final int CONNECTIONS = 16;
 
-    /** Holds the first plugin flush until released (at the latest when closed), and says when it was reached. */
-    private static final class FirstFlushGate implements AutoCloseable {
-        final CountDownLatch entered = new CountDownLatch(1);
-        final CountDownLatch release = new CountDownLatch(1);
-        private final AtomicBoolean first = new AtomicBoolean(true);
-
-        void install(StaleCachePlugin plugin) {
-            plugin.gate(c -> {
-                if (first.compareAndSet(true, false)) {
-                    entered.countDown();
-                    try {
-                        release.await();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                }
-            });
-        }
-
-        @Override
-        public void close() {
-            release.countDown();
-        }
-    }
-
-    private static void await(BooleanSupplier condition) throws InterruptedException {
-        while (!condition.getAsBoolean()) {
-            if (Thread.interrupted()) {
-                throw new InterruptedException("gave up waiting (test timeout)");
-            }
-            Thread.onSpinWait();
-            Thread.yield();
-        }
-    }
-
-    /** Emulation coalesces whatever the plugin promises: over a multi-conn plugin it still replays, in rounds. */
-    @ParameterizedTest(name = "plugin multi-conn consistent: {0}")
-    @ValueSource(booleans = {false, true})
-    void flushesArrivingDuringARoundAreAnsweredTogetherByTheNextRound(boolean consistentPlugin) throws Exception {
-        StaleCachePlugin plugin = new StaleCachePlugin().consistent(consistentPlugin);
-        MultiConnFilter filter = Fixtures.filter("emulate", DirtyTracking.OFF);
-        try (FakeServer server = new FakeServer(filter, plugin);
-             ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
-             FirstFlushGate gate = new FirstFlushGate()) {
-            gate.install(plugin);
-            List<FakeConnection> conns = new ArrayList<>();
-            for (int i = 0; i < CONNECTIONS; i++) {
-                conns.add(server.connect());
-            }
-            Future<?> first = pool.submit(() -> { conns.getFirst().flush(); return null; });
-            gate.entered.await();
-            List<Future<?>> later = new ArrayList<>();
-            for (int i = 1; i < CONNECTIONS; i++) {
-                FakeConnection c = conns.get(i);
-                later.add(pool.submit(() -> { c.flush(); return null; }));
-            }
-            await(() -> filter.groups().waitingRequests() == CONNECTIONS - 1);
-            gate.release.countDown();
-            first.get();
-            for (Future<?> f : later) {
-                f.get();
-            }
-            assertThat(filter.groups().roundsRun()).isEqualTo(2);
-            assertThat(plugin.flushes()).isEqualTo(2L * CONNECTIONS);
-        }
-    }
 
     /**
      * Over a multi-conn consistent plugin a flush is skipped only when a finished flush covers its writes:
@@ -115,8 +43,7 @@ class ConcurrentFlushTest {
         StaleCachePlugin plugin = new StaleCachePlugin().consistent(true);
         try (FakeServer server = new FakeServer(Fixtures.filter(mode, tracking), plugin);
              ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
-             FirstFlushGate gate = new FirstFlushGate()) {
-            gate.install(plugin);
+             FirstFlushGate gate = new FirstFlushGate(plugin)) {
             FakeConnection a = server.connect();
             FakeConnection b = server.connect();
             a.write(1, 1);
@@ -159,13 +86,13 @@ class ConcurrentFlushTest {
             plugin.readGate((c, afterCaching) -> {
                 if (c == reader.plugin()) {
                     (afterCaching ? cached : readStarted).countDown();
-                    pass(afterCaching ? mayReturn : mayRead);
+                    Fixtures.pass(afterCaching ? mayReturn : mayRead);
                 }
             });
             plugin.gate(c -> {
                 if (c == writer.plugin()) {
                     writerFlushEntered.countDown();
-                    pass(writerMayFlush);
+                    Fixtures.pass(writerMayFlush);
                 }
             });
             try {
@@ -179,12 +106,12 @@ class ConcurrentFlushTest {
                     }
                 });
                 writerFlushEntered.await();
-                await(() -> reader.plugin().flushes() == 1);
+                Fixtures.await(() -> reader.plugin().flushes() == 1);
                 mayRead.countDown();
                 cached.await();
                 writerMayFlush.countDown();
                 // The fixed round parks in Member.awaitReadsInFlight; the faulty one returns without waiting.
-                await(() -> !leader.isAlive() || Arrays.stream(leader.getStackTrace())
+                Fixtures.await(() -> !leader.isAlive() || Arrays.stream(leader.getStackTrace())
                         .anyMatch(f -> f.getMethodName().equals("awaitReadsInFlight")));
                 mayReturn.countDown();
                 leader.join();
@@ -199,53 +126,6 @@ class ConcurrentFlushTest {
         }
     }
 
-    private static void pass(CountDownLatch latch) {
-        try {
-            latch.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    @Test
-    void aMemberFlushErrorReachesEveryWaiterAndTheOthersAreStillFlushed() throws Exception {
-        StaleCachePlugin plugin = new StaleCachePlugin();
-        MultiConnFilter filter = Fixtures.filter("emulate", DirtyTracking.CONNECTION);
-        try (FakeServer server = new FakeServer(filter, plugin);
-             ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
-             FirstFlushGate gate = new FirstFlushGate()) {
-            gate.install(plugin);
-            FakeConnection a = server.connect();
-            FakeConnection b = server.connect();
-            FakeConnection c = server.connect();
-            a.write(0, 1);
-            Future<?> firstRound = pool.submit(() -> { a.flush(); return null; });
-            gate.entered.await();
-            b.write(1, 2);
-            c.write(2, 3);
-            b.plugin().failNextFlushes(1);
-            List<Future<?>> waiters = List.of(
-                    pool.submit(() -> { a.flush(); return null; }),
-                    pool.submit(() -> { b.flush(); return null; }),
-                    pool.submit(() -> { c.flush(); return null; }));
-            await(() -> filter.groups().waitingRequests() == 3);
-            gate.release.countDown();
-
-            firstRound.get();
-            for (Future<?> w : waiters) {
-                Throwable t = catchThrowable(w::get).getCause();
-                assertThat(t).isInstanceOf(NbdException.class).hasMessageContaining("flush failed on 1 of 3");
-                assertThat(((NbdException) t).error()).isEqualTo(NbdError.ENOSPC);
-            }
-            assertThat(plugin.stored("", 2)).isEqualTo(3);
-            assertThat(plugin.stored("", 1)).isZero();
-            assertThat(c.plugin().flushes()).isEqualTo(1);
-
-            a.flush();
-            assertThat(plugin.stored("", 1)).isEqualTo(2);
-            assertThat(a.read(1)).isEqualTo(2);
-        }
-    }
 
     @Test
     void aConnectionLeavingDuringARoundIsClosedOnlyAfterItsReplayedFlushReturns() throws Exception {
@@ -253,8 +133,7 @@ class ConcurrentFlushTest {
         MultiConnFilter filter = Fixtures.filter("emulate", DirtyTracking.CONNECTION);
         try (FakeServer server = new FakeServer(filter, plugin);
              ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
-             FirstFlushGate gate = new FirstFlushGate()) {
-            gate.install(plugin);
+             FirstFlushGate gate = new FirstFlushGate(plugin)) {
             FakeConnection flusher = server.connect();
             FakeConnection leaving = server.connect();
             leaving.write(1, 5);
@@ -267,7 +146,7 @@ class ConcurrentFlushTest {
                     throw new java.io.UncheckedIOException(e);
                 }
             });
-            await(() -> disconnect.getState() == Thread.State.WAITING);
+            Fixtures.await(() -> disconnect.getState() == Thread.State.WAITING);
             gate.release.countDown();
             round.get();
             disconnect.join();
@@ -283,7 +162,7 @@ class ConcurrentFlushTest {
     }
 
     @Test
-    void hammeringFlushFromSixteenConnectionsStaysSafeSerializedAndCoalesced() throws Exception {
+    void hammeringFlushFromSixteenConnectionsStaysSafeAndSerialized() throws Exception {
         int iterations = 40;
         StaleCachePlugin plugin = new StaleCachePlugin().threadModel(ThreadModel.SERIALIZE_REQUESTS);
         plugin.gate(c -> Thread.yield());
@@ -313,7 +192,6 @@ class ConcurrentFlushTest {
             awaitAllReportingTheRootFailure(clients);
         }
         assertThat(plugin.threadModelViolations()).isZero();
-        assertThat(filter.groups().roundsRun()).isLessThan((long) CONNECTIONS * iterations);
     }
 
     private static void awaitAllReportingTheRootFailure(List<Future<?>> clients) throws Exception {
