@@ -39,9 +39,7 @@ def main(path, load_after, load_before, rounds, fio_seconds):
     def floor_of(row):
         if row.startswith("sparse-copy"):
             return med.get((row, "floor-nbdcopy-alone")), "nbdcopy alone"
-        # nbd4j's null plugin answers a read with a hole chunk (no data on the wire), which no server
-        # holding data can do: it is a floor for writes only.
-        labels = ("floor-nbdkit-null",) if "read" in row else ("floor-nbdkit-null", "floor-nbd4j-null")
+        labels = ("floor-nbdkit-null", "floor-nbd4j-null")
         candidates = [(med[base(row), lbl], lbl[len("floor-"):]) for lbl in labels if (base(row), lbl) in med]
         return max(candidates) if candidates else (None, "")
 
