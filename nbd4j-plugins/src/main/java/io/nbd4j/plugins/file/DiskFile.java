@@ -327,7 +327,7 @@ public final class DiskFile implements AutoCloseable {
 
     /**
      * The bytes at {@code offset} as a read-only view of the file's pages, readable until this file is
-     * closed, or {@code null} when the range is not offered as a view (see {@link FileMapping}).
+     * closed, or {@code null} when the range is not offered as a view (see {@code FileMapping}).
      */
     public ByteBuffer view(long offset, int length) {
         return mapping == null ? null : mapping.view(offset, length);

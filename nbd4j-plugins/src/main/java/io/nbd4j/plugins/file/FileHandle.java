@@ -62,7 +62,7 @@ public final class FileHandle implements Handle {
     }
 
     /**
-     * Reads straight from the page cache (see {@link FileMapping}), except under {@code cache=none}: the
+     * Reads straight from the page cache (see {@code FileMapping}), except under {@code cache=none}: the
      * pages a view leaves in the cache could not be dropped before the server has sent them.
      */
     @Override
