@@ -15,8 +15,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * A file that another process shrinks while the file plugin serves it: the file plugin sends reads
  * from a mapping of the file, and a mapped page past the new end cannot be read. A read of it must end
- * in an error or a closed connection (over plaintext and over TLS, where Java code reads the page),
- * never in a crash or in other bytes; the server goes on serving new connections.
+ * in an error (or, if the pages go while it is sent, a closed connection), over plaintext and over TLS,
+ * never in a crash, a hang or other bytes; the server goes on serving new connections. (The TLS layer
+ * meeting such a page while it encrypts is TlsChannelTest's.)
  */
 class FileShrinkTest {
     private static final int MIB = 1 << 20;

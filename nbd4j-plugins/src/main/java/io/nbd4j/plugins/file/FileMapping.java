@@ -6,6 +6,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.util.concurrent.atomic.AtomicReferenceArray;
@@ -18,10 +19,12 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * server's {@code pwrite}, another process) are seen by the next view exactly as by {@code pread}.
  *
  * <p>Only the bytes the file held when this mapping was made are offered ({@link #limit}); a read past
- * them, or across two windows, gets {@code null} and is read with {@code pread}. If the file shrinks
- * under a view, the kernel's copy into a socket fails with {@code EFAULT} (an {@link IOException}, the
- * connection closes) and Java code touching it gets an {@link InternalError} (the TLS transport turns
- * that into a closed connection too); a page that still exists past the new end reads as zeroes.
+ * them, or across two windows, gets {@code null} and is read with {@code pread}. Each view's pages are
+ * touched before it is returned ({@link #touch}): a page gone with a shrunk file makes the read a
+ * {@code pread} (EIO). If the file shrinks after that, while the view is sent, the kernel's copy into
+ * a socket fails with {@code EFAULT} (an {@link IOException}, the connection closes) and Java code
+ * reading it gets an {@link InternalError} (the TLS transport turns that into a closed connection too);
+ * a page that still exists past the new end reads as zeroes.
  *
  * <p>Threads: {@link #view} is called from any thread; a window is mapped at most once (a thread that
  * loses the race unmaps its own copy). {@link #close} unmaps everything and must come after the last
@@ -31,6 +34,8 @@ final class FileMapping implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FileMapping.class);
     /** Window size: large, so a file of a few GiB is a few mappings; address space is cheap on 64 bits. */
     static final long WINDOW = 1L << 30;
+    /** The smallest page size of the platforms served; touching every 4 KiB also touches larger pages. */
+    private static final long PAGE = 4096;
 
     private final String name;
     private final Mapper mapper;
@@ -39,6 +44,9 @@ final class FileMapping implements AutoCloseable {
     private final AtomicReferenceArray<Window> windows;
     private volatile boolean failed;
     private volatile boolean closed;
+    /** Written by {@link #touch}, read by nobody: keeps its loads. Races are harmless. */
+    @SuppressWarnings("unused")
+    private int touched;
 
     private record Window(Arena arena, MemorySegment segment) { }
 
@@ -76,7 +84,31 @@ final class FileMapping implements AutoCloseable {
                 return null;
             }
         }
-        return w.segment.asSlice(offset - index * window, length).asByteBuffer();
+        MemorySegment slice = w.segment.asSlice(offset - index * window, length);
+        return touch(slice, offset) ? slice.asByteBuffer() : null;
+    }
+
+    /**
+     * Reads one byte of every page of {@code slice} (at file offset {@code offset}), so that a page not
+     * in memory is read from disk here, before the server takes the connection's write lock to send the
+     * view (else every reply of the connection would wait behind that disk read), and so that a page
+     * gone with a shrunk file is found now: the read gets {@code null} and goes to {@code pread}, which
+     * reports EIO. A page resident and mapped costs one load.
+     */
+    private boolean touch(MemorySegment slice, long offset) {
+        long length = slice.byteSize();
+        int sum = 0;
+        try {
+            for (long at = 0; at < length; at += PAGE - (offset + at) % PAGE) {
+                sum += slice.get(ValueLayout.JAVA_BYTE, at);
+            }
+        } catch (InternalError e) {
+            // the JVM's answer to SIGBUS on a mapped page past the file's end
+            return false;
+        }
+        // stored so the compiler cannot drop the loads as unused
+        touched = sum;
+        return true;
     }
 
     private Window map(int index) {

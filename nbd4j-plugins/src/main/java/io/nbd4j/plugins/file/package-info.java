@@ -53,8 +53,9 @@
  *       and no {@code pread}. The mapping sees the page cache, so every write (this server's or another
  *       process's) is seen by the next read as with {@code pread}. Reads past the size at open, across
  *       two 1 GiB windows, of block devices, and all reads under {@code cache=none} use {@code pread}.
- *       If another process shrinks the file, a read of pages that are gone closes the connection
- *       (nbdkit answers EIO), and bytes past the new end inside its last page read as zeroes.</li>
+ *       If another process shrinks the file, a read of pages that are gone fails with EIO (each view's
+ *       pages are touched before it is sent), one whose pages go while it is sent closes the
+ *       connection, and bytes past the new end inside its last page read as zeroes (nbdkit: EIO).</li>
  *   <li>Cache requests become {@code POSIX_FADV_WILLNEED}. A block device reports whether it is
  *       rotational from sysfs; a regular file reports that it is not, as in nbdkit.</li>
  *   <li>{@code --dump-plugin} shows which native calls are bound ({@code file_extents=yes} …) and, when

@@ -123,6 +123,22 @@ class FileMappingTest {
     }
 
     @Test
+    void aRangeAShrinkRemovedIsNoLongerOfferedSoItsReadGoesToPread() throws Exception {
+        int size = 8 * 4096;
+        Path p = randomFile(size, 6);
+        try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ); FileMapping m = mapping(ch, size)) {
+            assertThat(m.view(6 * 4096, 4096)).isNotNull();
+            try (FileChannel w = FileChannel.open(p, StandardOpenOption.WRITE)) {
+                w.truncate(3 * 4096);
+            }
+            assertThat(m.view(6 * 4096, 4096)).isNull();
+            // a range whose first pages remain but whose last is gone
+            assertThat(m.view(2 * 4096, 2 * 4096)).isNull();
+            assertThat(bytes(m.view(4096, 2 * 4096))).isEqualTo(pread(ch, 4096, 2 * 4096));
+        }
+    }
+
+    @Test
     void aWriteByAnotherOpenFileIsSeenByTheNextViewOfTheSameRange() throws Exception {
         int size = 2 * WINDOW;
         Path p = randomFile(size, 5);
