@@ -136,7 +136,11 @@ public interface Handle extends AutoCloseable {
      *
      * <p>The buffer (position 0, limit {@code length}) must stay readable until this handle is closed
      * and must not be changed by its receiver. A write to the same bytes while it is being sent may be
-     * seen in part, as with any read racing a write.
+     * seen in part, as with any read racing a write. A view may be a mapping of a file (the file
+     * plugin's): if another process shrinks the file, its pages past the new end cannot be read any
+     * more; a socket write of them fails ({@code EFAULT}) and Java code reading them gets
+     * {@link InternalError}, so a receiver that reads a view's bytes itself must treat that error as
+     * a failed read.
      */
     default ByteBuffer readView(long offset, int length) throws IOException {
         return null;

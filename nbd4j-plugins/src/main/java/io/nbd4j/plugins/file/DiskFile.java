@@ -66,6 +66,8 @@ public final class DiskFile implements AutoCloseable {
     private final Object identity;
     private volatile FileChannel channel;
     private final WriteEviction eviction;
+    /** Regular files: reads served as views of the page cache ({@link #view}); null for block devices. */
+    private final FileMapping mapping;
     private volatile boolean closed;
 
     private final boolean seekDataWorks;
@@ -115,12 +117,24 @@ public final class DiskFile implements AutoCloseable {
         this.identity = identity;
         this.channel = opener.open(writable);
         this.eviction = fd >= 0 ? new WriteEviction(fd, name) : null;
+        this.mapping = blockDevice ? null : new FileMapping(name, (start, length, arena) -> withChannel("map",
+                ch -> ch.map(FileChannel.MapMode.READ_ONLY, start, length, arena)), sizeOrClose(channel));
         boolean nativeOps = fd >= 0;
         this.seekDataWorks = nativeOps && !blockDevice && probeSeekData(fd);
         this.punchHoleWorks = nativeOps;
         this.zeroRangeWorks = nativeOps;
         this.blkZeroOutWorks = nativeOps && blockDevice;
         this.blkDiscardWorks = nativeOps && blockDevice;
+    }
+
+    /** The channel's size; the channel is closed when that fails, as the constructor then throws. */
+    private static long sizeOrClose(FileChannel channel) throws IOException {
+        try {
+            return channel.size();
+        } catch (IOException e) {
+            channel.close();
+            throw e;
+        }
     }
 
     /**
@@ -310,6 +324,14 @@ public final class DiskFile implements AutoCloseable {
     }
 
     // ---- data ----
+
+    /**
+     * The bytes at {@code offset} as a read-only view of the file's pages, readable until this file is
+     * closed, or {@code null} when the range is not offered as a view (see {@code FileMapping}).
+     */
+    public ByteBuffer view(long offset, int length) {
+        return mapping == null ? null : mapping.view(offset, length);
+    }
 
     /** Fills the buffer from {@code offset}; reading past the end (a file truncated under us) is EIO. */
     public void read(ByteBuffer buffer, long offset) throws IOException {
@@ -633,6 +655,9 @@ public final class DiskFile implements AutoCloseable {
                 return;
             }
             closed = true;
+        }
+        if (mapping != null) {
+            mapping.close();
         }
         try {
             channel.close();

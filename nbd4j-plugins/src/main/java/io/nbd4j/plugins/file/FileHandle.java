@@ -61,6 +61,15 @@ public final class FileHandle implements Handle {
         }
     }
 
+    /**
+     * Reads straight from the page cache (see {@code FileMapping}), except under {@code cache=none}: the
+     * pages a view leaves in the cache could not be dropped before the server has sent them.
+     */
+    @Override
+    public ByteBuffer readView(long offset, int length) {
+        return dropCache ? null : file.view(offset, length);
+    }
+
     @Override
     public void pwrite(ByteBuffer buffer, long offset, int flags) throws IOException {
         requireWritable();

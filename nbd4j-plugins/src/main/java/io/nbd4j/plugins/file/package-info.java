@@ -48,6 +48,14 @@
  *       {@code BLKZEROOUT} (block devices, not for fast-zero requests). When none works the server writes
  *       zeroes, or a fast-zero request fails with ENOTSUP. A call that the file system does not support
  *       ({@code EOPNOTSUPP}) is remembered per file and not tried again.</li>
+ *   <li>Reads of a regular file go to the socket from a read-only shared mapping of the file
+ *       ({@link io.nbd4j.spi.Handle#readView}, see {@code FileMapping}): one copy, page cache to socket,
+ *       and no {@code pread}. The mapping sees the page cache, so every write (this server's or another
+ *       process's) is seen by the next read as with {@code pread}. Reads past the size at open, across
+ *       two 1 GiB windows, of block devices, and all reads under {@code cache=none} use {@code pread}.
+ *       If another process shrinks the file, a read of pages that are gone fails with EIO (each view's
+ *       pages are touched before it is sent), one whose pages go while it is sent closes the
+ *       connection, and bytes past the new end inside its last page read as zeroes (nbdkit: EIO).</li>
  *   <li>Cache requests become {@code POSIX_FADV_WILLNEED}. A block device reports whether it is
  *       rotational from sysfs; a regular file reports that it is not, as in nbdkit.</li>
  *   <li>{@code --dump-plugin} shows which native calls are bound ({@code file_extents=yes} …) and, when

@@ -144,6 +144,68 @@ class DiskFileTest {
         }
     }
 
+    private static byte[] viewBytes(DiskFile f, long offset, int length) {
+        ByteBuffer view = f.view(offset, length);
+        assertThat(view).as("a view at %d length %d", offset, length).isNotNull();
+        byte[] b = new byte[length];
+        view.get(b);
+        return b;
+    }
+
+    @Test
+    void aWriteThroughTheFileOrByAnotherProcessIsSeenByTheNextView() throws Exception {
+        Path p = sparseFile(4 * MIB);
+        try (DiskFile f = DiskFile.open(p, true)) {
+            assertThat(viewBytes(f, MIB, 4096)).isEqualTo(new byte[4096]);
+            f.write(ByteBuffer.allocateDirect(4096).put(filled(4096, 7)).flip(), MIB);
+            assertThat(viewBytes(f, MIB, 4096)).isEqualTo(filled(4096, 7));
+            Process dd = new ProcessBuilder("dd", "if=/dev/zero", "of=" + p, "bs=4096", "seek=256", "count=1",
+                    "conv=notrunc").redirectErrorStream(true).start();
+            dd.getInputStream().readAllBytes();
+            assertThat(dd.waitFor()).isZero();
+            assertThat(viewBytes(f, MIB, 4096)).isEqualTo(new byte[4096]);
+        }
+    }
+
+    @Test
+    void aTrimmedRangeReadsAsZeroesInTheNextView() throws Exception {
+        Path p = sparseFile(4 * MIB);
+        try (DiskFile f = DiskFile.open(p, true)) {
+            f.write(ByteBuffer.allocateDirect(MIB).put(filled(MIB, 9)).flip(), MIB);
+            assertThat(viewBytes(f, MIB, MIB)).isEqualTo(filled(MIB, 9));
+            f.trim(MIB, MIB);
+            assertThat(viewBytes(f, MIB, MIB)).isEqualTo(new byte[MIB]);
+        }
+    }
+
+    @Test
+    void bytesBeyondTheSizeSeenAtOpenAreNotOfferedAsAView() throws Exception {
+        Path p = sparseFile(MIB);
+        try (DiskFile f = DiskFile.open(p, true)) {
+            f.write(ByteBuffer.allocateDirect(4096).put(filled(4096, 4)).flip(), MIB);
+            assertThat(f.size()).isEqualTo(MIB + 4096);
+            assertThat(f.view(MIB, 4096)).isNull();
+            assertThat(f.view(MIB - 4096, 8192)).isNull();
+            assertThat(viewBytes(f, MIB - 4096, 4096)).isEqualTo(new byte[4096]);
+        }
+    }
+
+    @Test
+    void aViewStaysReadableUntilTheLastConnectionSharingTheFileReleasesIt() throws Exception {
+        Path p = sparseFile(MIB);
+        SharedDiskFiles shared = new SharedDiskFiles();
+        DiskFile first = shared.acquire(() -> DiskFile.open(p, true));
+        DiskFile second = shared.acquire(() -> DiskFile.open(p, true));
+        first.write(ByteBuffer.allocateDirect(4096).put(filled(4096, 3)).flip(), 8192);
+        ByteBuffer view = first.view(8192, 4096);
+        shared.release(second);
+        byte[] b = new byte[4096];
+        view.duplicate().get(b);
+        assertThat(b).isEqualTo(filled(4096, 3));
+        shared.release(first);
+        assertThat(first.view(8192, 4096)).isNull();
+    }
+
     @Test
     void aCallTheFileSystemLacksIsRememberedAndAnotherFastPathTakesOver() throws Exception {
         Path shm = Path.of("/dev/shm");

@@ -268,12 +268,15 @@ class FilePluginTest {
         Path cached = sparseFile("cached.img", 32 * MIB);
         try (Handle h = configured("file=" + cached).open(open(""))) {
             writeAndReadInMiBChunks(h, 32);
+            assertThat(h.readView(0, MIB)).isNotNull();
         }
         assertThat(resident(cached)).isGreaterThanOrEqualTo(24L * MIB);
 
         Path uncached = sparseFile("uncached.img", 32 * MIB);
         try (Handle h = configured("file=" + uncached, "cache=none", "fadvise=sequential").open(open(""))) {
             writeAndReadInMiBChunks(h, 32);
+            // a view would leave its pages in the cache after the server has sent them: reads use pread
+            assertThat(h.readView(0, MIB)).isNull();
             h.cache(MIB, 0, 0);
         }
         // At most the eight most recent writes wait for eviction (plus the range just prefetched).

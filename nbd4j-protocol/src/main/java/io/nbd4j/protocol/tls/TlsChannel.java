@@ -27,6 +27,8 @@ public final class TlsChannel {
     private ByteBuffer netIn;    // ciphertext read and not yet unwrapped; kept in fill mode
     private ByteBuffer appIn;    // plaintext unwrapped and not yet taken by the reader; kept in fill mode
     private ByteBuffer netOut;   // guarded by writeLock
+    /** Why writing stopped for good, once plaintext could not be read; guarded by writeLock. */
+    private IOException writeBroken;
 
     private TlsChannel(Ciphertext raw, SSLEngine engine) {
         this.raw = raw;
@@ -161,10 +163,13 @@ public final class TlsChannel {
     private void wrapLocked(ByteBuffer[] buffers) throws IOException {
         writeLock.lock();
         try {
+            if (writeBroken != null) {
+                throw new IOException(writeBroken.getMessage(), writeBroken);
+            }
             boolean again;
             do {
                 netOut.clear();
-                SSLEngineResult result = engine.wrap(buffers, netOut);
+                SSLEngineResult result = wrap(buffers);
                 switch (result.getStatus()) {
                     case OK -> {
                         netOut.flip();
@@ -206,6 +211,21 @@ public final class TlsChannel {
             // the peer is gone or the session already broken: closing the stream is all that is left
         } finally {
             writeLock.unlock();
+        }
+    }
+
+    /**
+     * One {@code engine.wrap}. Plaintext may be a view of a mapped file (the file plugin's reads): if the
+     * file shrank under it, reading it faults and the JVM raises {@link InternalError}. That ends writing
+     * on this session (the engine's state is unknown) as a failed write, so the connection closes as for
+     * any failed send instead of the error escaping the request thread.
+     */
+    private SSLEngineResult wrap(ByteBuffer[] buffers) throws IOException {
+        try {
+            return engine.wrap(buffers, netOut);
+        } catch (InternalError e) {
+            writeBroken = new IOException("the data to send could not be read: " + e.getMessage(), e);
+            throw writeBroken;
         }
     }
 
