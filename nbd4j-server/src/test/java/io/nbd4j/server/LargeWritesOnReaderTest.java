@@ -47,46 +47,41 @@ class LargeWritesOnReaderTest {
         }
     }
 
-    /** Writes {@code count} 1 MiB payloads one at a time (each reply awaited), cycling over the disk. */
-    private static byte[] writeOneAtATime(TestClient client, int count, int diskBytes) throws Exception {
-        byte[] expected = new byte[diskBytes];
+    /**
+     * Serves {@code disk} and writes {@code count} 1 MiB payloads to it one at a time (each reply
+     * awaited), cycling over the disk; checks that the disk holds what was written last.
+     */
+    private void writeOneAtATime(ThreadRecordingDisk disk, int count) throws Exception {
+        fixture.start(ServerFixture.builder(disk));
+        byte[] expected = new byte[disk.data.length];
         Random random = new Random(14);
-        for (int i = 0; i < count; i++) {
-            byte[] payload = new byte[MIB];
-            random.nextBytes(payload);
-            int offset = (i * MIB) % diskBytes;
-            client.request(0, Command.WRITE, i, offset, MIB, payload);
-            assertThat(client.simpleReply(i)).isZero();
-            System.arraycopy(payload, 0, expected, offset, MIB);
+        try (TestClient client = fixture.client()) {
+            client.negotiateSimple();
+            for (int i = 0; i < count; i++) {
+                byte[] payload = new byte[MIB];
+                random.nextBytes(payload);
+                int offset = (i * MIB) % expected.length;
+                client.request(0, Command.WRITE, i, offset, MIB, payload);
+                assertThat(client.simpleReply(i)).isZero();
+                System.arraycopy(payload, 0, expected, offset, MIB);
+            }
         }
-        return expected;
+        assertThat(disk.data).isEqualTo(expected);
     }
 
     @Test
     void largeWritesAtMemorySpeedComeToRunOnTheReaderAndLandIntact() throws Exception {
         ThreadRecordingDisk disk = new ThreadRecordingDisk(8 * MIB, 0);
-        fixture.start(ServerFixture.builder(disk));
-        byte[] expected;
-        try (TestClient c = fixture.client()) {
-            c.negotiateSimple();
-            expected = writeOneAtATime(c, 200, disk.data.length);
-        }
+        writeOneAtATime(disk, 200);
         // the first writes of a connection run on threads of their own, before the average says they are fast
         assertThat(disk.writers.subList(0, 5)).doesNotHaveDuplicates();
         assertThat(new HashSet<>(disk.writers)).as("threads that ran the 200 writes").hasSizeLessThan(200);
-        assertThat(disk.data).isEqualTo(expected);
     }
 
     @Test
     void largeWritesThatBlockNeverRunOnTheReader() throws Exception {
         ThreadRecordingDisk disk = new ThreadRecordingDisk(4 * MIB, 6);
-        fixture.start(ServerFixture.builder(disk));
-        byte[] expected;
-        try (TestClient c = fixture.client()) {
-            c.negotiateSimple();
-            expected = writeOneAtATime(c, 40, disk.data.length);
-        }
+        writeOneAtATime(disk, 40);
         assertThat(disk.writers).hasSize(40).doesNotHaveDuplicates();
-        assertThat(disk.data).isEqualTo(expected);
     }
 }
