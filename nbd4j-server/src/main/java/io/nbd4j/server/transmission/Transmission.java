@@ -24,10 +24,7 @@ import java.util.concurrent.Semaphore;
  * {@code threads} requests run at once. A request that arrives while none of the connection's
  * requests runs, when recent requests were fast ({@link ServiceTime}), also runs in place: a client
  * waiting for each reply before its next request (queue depth 1) then costs no thread hand-off,
- * and a request arriving meanwhile waits at most about one fast request's time. A large write
- * (64 KiB or more) runs in place too, within the thread limit and whatever else runs, once the
- * connection's large writes have run at memory speed ({@link LargeWrites}): handing its payload to
- * another thread cost more CPU than the reader saved by not waiting for the copy. A read or write the
+ * and a request arriving meanwhile waits at most about one fast request's time. A read or write the
  * plugin can complete on a thread of its own ({@link RequestRunner#start}) is only begun here: its
  * reply goes out from the plugin's thread, and no request thread waits for it. It ends on
  * {@code NBD_CMD_DISC}, end of stream, or a framing error, and always waits for the requests still
@@ -61,7 +58,6 @@ public final class Transmission {
      */
     private final Semaphore started = new Semaphore(STARTED_BYTES);
     private final ServiceTime serviceTime = new ServiceTime();
-    private final LargeWrites largeWrites = new LargeWrites();
     private final ClientConnection connection;
     private final Runnable endOfRequests;
     private final int headerSize;
@@ -211,20 +207,11 @@ public final class Transmission {
             }
             started.release(bytes);
         }
-        boolean large = LargeWrites.isLarge(r);
         // Only this thread takes permits, so all of them free means no request of this connection runs.
         if (slots.availablePermits() == settings.threads() && serviceTime.isFast()) {
-            runInPlace(r, payload, large);
-            return;
-        }
-        // Not only when the connection is otherwise idle: the thread that ran the previous write has
-        // often not given its permit back yet when the next payload is in (it does after its reply).
-        if (large && largeWrites.mayRunOnReader() && slots.tryAcquire()) {
-            try {
-                runInPlace(r, payload, true);
-            } finally {
-                slots.release();
-            }
+            long start = System.nanoTime();
+            runner.run(r, payload);
+            serviceTime.record(System.nanoTime() - start);
             return;
         }
         slots.acquireUninterruptibly();
@@ -236,22 +223,9 @@ public final class Transmission {
                 LOG.info("conn {}: writing a reply failed: {}; closing", connectionId, e.getMessage());
                 transport.shutdownInput();
             } finally {
-                record(r, large, System.nanoTime() - start);
+                serviceTime.record(System.nanoTime() - start);
                 slots.release();
             }
         });
-    }
-
-    private void runInPlace(ServerRequestHeader r, ByteBuffer payload, boolean large) throws IOException {
-        long start = System.nanoTime();
-        runner.run(r, payload);
-        record(r, large, System.nanoTime() - start);
-    }
-
-    private void record(ServerRequestHeader r, boolean large, long nanos) {
-        serviceTime.record(nanos);
-        if (large) {
-            largeWrites.record(r, nanos);
-        }
     }
 }
