@@ -10,6 +10,7 @@ import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 
+import static io.nbd4j.plugins.file.Requests.directFilled;
 import static io.nbd4j.plugins.file.Requests.filled;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -74,7 +75,7 @@ class DiskFileTest {
     void directBuffersGoThroughNativePreadAndPwriteAndLandAtTheirOffsets() throws Exception {
         Path p = sparseFile(MIB);
         try (DiskFile f = DiskFile.open(p, true)) {
-            ByteBuffer out = ByteBuffer.allocateDirect(8192).put(filled(8192, 3)).flip();
+            ByteBuffer out = directFilled(8192, 3);
             out.position(4096);  // only what remains from the position is written
             f.write(out, 100_000);
             assertThat(out.hasRemaining()).isFalse();
@@ -157,7 +158,7 @@ class DiskFileTest {
         Path p = sparseFile(4 * MIB);
         try (DiskFile f = DiskFile.open(p, true)) {
             assertThat(viewBytes(f, MIB, 4096)).isEqualTo(new byte[4096]);
-            f.write(ByteBuffer.allocateDirect(4096).put(filled(4096, 7)).flip(), MIB);
+            f.write(directFilled(4096, 7), MIB);
             assertThat(viewBytes(f, MIB, 4096)).isEqualTo(filled(4096, 7));
             Process dd = new ProcessBuilder("dd", "if=/dev/zero", "of=" + p, "bs=4096", "seek=256", "count=1",
                     "conv=notrunc").redirectErrorStream(true).start();
@@ -171,7 +172,7 @@ class DiskFileTest {
     void aTrimmedRangeReadsAsZeroesInTheNextView() throws Exception {
         Path p = sparseFile(4 * MIB);
         try (DiskFile f = DiskFile.open(p, true)) {
-            f.write(ByteBuffer.allocateDirect(MIB).put(filled(MIB, 9)).flip(), MIB);
+            f.write(directFilled(MIB, 9), MIB);
             assertThat(viewBytes(f, MIB, MIB)).isEqualTo(filled(MIB, 9));
             f.trim(MIB, MIB);
             assertThat(viewBytes(f, MIB, MIB)).isEqualTo(new byte[MIB]);
@@ -182,7 +183,7 @@ class DiskFileTest {
     void bytesBeyondTheSizeSeenAtOpenAreNotOfferedAsAView() throws Exception {
         Path p = sparseFile(MIB);
         try (DiskFile f = DiskFile.open(p, true)) {
-            f.write(ByteBuffer.allocateDirect(4096).put(filled(4096, 4)).flip(), MIB);
+            f.write(directFilled(4096, 4), MIB);
             assertThat(f.size()).isEqualTo(MIB + 4096);
             assertThat(f.view(MIB, 4096)).isNull();
             assertThat(f.view(MIB - 4096, 8192)).isNull();
@@ -196,7 +197,7 @@ class DiskFileTest {
         SharedDiskFiles shared = new SharedDiskFiles();
         DiskFile first = shared.acquire(() -> DiskFile.open(p, true));
         DiskFile second = shared.acquire(() -> DiskFile.open(p, true));
-        first.write(ByteBuffer.allocateDirect(4096).put(filled(4096, 3)).flip(), 8192);
+        first.write(directFilled(4096, 3), 8192);
         ByteBuffer view = first.view(8192, 4096);
         shared.release(second);
         byte[] b = new byte[4096];

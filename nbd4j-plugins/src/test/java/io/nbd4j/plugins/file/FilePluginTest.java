@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
 
+import static io.nbd4j.plugins.file.Requests.directFilled;
 import static io.nbd4j.plugins.file.Requests.filled;
 import static io.nbd4j.plugins.file.Requests.open;
 import static io.nbd4j.plugins.file.Requests.openReadOnly;
@@ -75,7 +76,7 @@ class FilePluginTest {
             assertThat(h.canWrite()).isTrue();
             assertThat(h.canFua()).isEqualTo(FuaMode.NATIVE);
             h.pwrite(ByteBuffer.wrap(filled(5000, 0x5a)), 4000, 0);
-            h.pwrite(ByteBuffer.allocateDirect(10).put(filled(10, 7)).flip(), 100, Flags.FUA);
+            h.pwrite(directFilled(10, 7), 100, Flags.FUA);
             h.flush(0);
             assertThat(read(h, 4000, 5000)).isEqualTo(filled(5000, 0x5a));
             assertThat(read(h, 100, 10)).isEqualTo(filled(10, 7));

@@ -32,4 +32,9 @@ public final class Requests {
         java.util.Arrays.fill(b, (byte) value);
         return b;
     }
+
+    /** A direct buffer (what the server passes, so the native read and write paths run) of {@code length} bytes of {@code value}. */
+    public static ByteBuffer directFilled(int length, int value) {
+        return ByteBuffer.allocateDirect(length).put(filled(length, value)).flip();
+    }
 }
