@@ -40,6 +40,9 @@ def main(path, load_after, load_before, rounds, fio_seconds):
         if row.startswith("sparse-copy"):
             return med.get((row, "floor-nbdcopy-alone")), "nbdcopy alone"
         labels = ("floor-nbdkit-null", "floor-nbd4j-null")
+        if (base(row), "floor-nbd4j-null-sr") in med:
+            # a client that asked for structured replies gets them from every real server
+            labels = ("floor-nbdkit-null", "floor-nbd4j-null-sr")
         candidates = [(med[base(row), lbl], lbl[len("floor-"):]) for lbl in labels if (base(row), lbl) in med]
         return max(candidates) if candidates else (None, "")
 
@@ -65,6 +68,12 @@ def main(path, load_after, load_before, rounds, fio_seconds):
         fmt = (lambda x: f"{x:.3f}") if lower else (lambda x: f"{x:,.0f}")
         print(f"| {row} | {unit} | {fmt(kit)} | {fmt(j4)} | {fmt(floor)} | {source} | {ceiling:.2f}× | "
               f"{'yes' if ceiling >= GOAL else 'no'} | {versus:.2f}× | {share:.2f} |")
+    no_sr = [(row, med[row, "floor-nbd4j-null"]) for row in order
+             if (row, "floor-nbd4j-null-sr") in med and (row, "floor-nbd4j-null") in med]
+    if no_sr:
+        print("\nOn the rows whose floor pays for structured replies, nbd4j `null --no-sr` (simple replies, "
+              "which no server may send a client that asked for structured ones) gave: "
+              + "; ".join(f"{row} {figure:,.0f} {UNITS[base(row)]}" for row, figure in no_sr) + ".")
     print("\nServer and client CPU per timed pass (ms, medians):\n")
     print("| row | server | server CPU | client CPU |")
     print("|---|---|---:|---:|")

@@ -10,6 +10,8 @@ import java.util.Arrays;
 public final class Zeroes {
     /** Shared source of zeroes for direct buffers; only ever read through absolute bulk gets. */
     private static final ByteBuffer ZERO_SOURCE = ByteBuffer.allocateDirect(64 * 1024).asReadOnlyBuffer();
+    /** The longest {@link #view}: longer reads are rare, and with structured replies go out as holes. */
+    public static final int VIEW_MAX_BYTES = 64 * 1024;
 
     private Zeroes() {}
 
@@ -25,6 +27,15 @@ public final class Zeroes {
             int n = Math.min(chunk, length - done);
             buffer.put(index + done, ZERO_SOURCE, 0, n);
         }
+    }
+
+    /**
+     * {@code length} zero bytes as a read-only buffer (position 0, limit {@code length}) that stays
+     * valid for good, for {@link io.nbd4j.spi.Handle#readView}; {@code null} when {@code length} is
+     * more than {@link #VIEW_MAX_BYTES}.
+     */
+    public static ByteBuffer view(int length) {
+        return length <= VIEW_MAX_BYTES ? ZERO_SOURCE.slice(0, length) : null;
     }
 
     /** Zeroes the bytes between {@code buffer}'s position and limit; position is untouched. */

@@ -50,6 +50,19 @@ class NullPluginTest {
     }
 
     @Test
+    void readsOfUpTo64KiBAreReadOnlyViewsOfZeroesAndLongerOnesAreRead() throws Exception {
+        plugin.config("size", "1G");
+        Handle h = open();
+        ByteBuffer view = h.readView(12345, 4096);
+        assertThat(view.isReadOnly()).isTrue();
+        assertThat(view.position()).isZero();
+        assertThat(view.limit()).isEqualTo(4096);
+        assertThat(view.mismatch(ByteBuffer.allocate(4096))).isEqualTo(-1);
+        assertThat(h.readView(0, 64 * 1024).mismatch(ByteBuffer.allocate(64 * 1024))).isEqualTo(-1);
+        assertThat(h.readView(0, 64 * 1024 + 1)).isNull();
+    }
+
+    @Test
     void theWholeDiskIsOneHole() throws Exception {
         plugin.config("size", "1G");
         Handle h = open();
