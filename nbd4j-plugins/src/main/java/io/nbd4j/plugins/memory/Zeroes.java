@@ -8,10 +8,10 @@ import java.util.Arrays;
  * zeroes (memory, data, null, full). Stateless; safe from any thread.
  */
 public final class Zeroes {
-    /** Shared source of zeroes for direct buffers; only ever read through absolute bulk gets. */
-    private static final ByteBuffer ZERO_SOURCE = ByteBuffer.allocateDirect(64 * 1024).asReadOnlyBuffer();
     /** The longest {@link #view}: longer reads are rare, and with structured replies go out as holes. */
     public static final int VIEW_MAX_BYTES = 64 * 1024;
+    /** Shared source of zeroes for direct buffers and views; read-only, and never repositioned (absolute gets and slices only). */
+    private static final ByteBuffer ZERO_SOURCE = ByteBuffer.allocateDirect(VIEW_MAX_BYTES).asReadOnlyBuffer();
 
     private Zeroes() {}
 

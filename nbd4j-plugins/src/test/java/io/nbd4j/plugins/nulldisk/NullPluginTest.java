@@ -50,7 +50,7 @@ class NullPluginTest {
     }
 
     @Test
-    void readsOfUpTo64KiBAreReadOnlyViewsOfZeroesAndLongerOnesAreRead() throws Exception {
+    void readsOfUpTo64KiBAreReadOnlyViewsOfZeroesAndLongerOnesHaveNone() throws Exception {
         plugin.config("size", "1G");
         Handle h = open();
         ByteBuffer view = h.readView(12345, 4096);
