@@ -457,10 +457,13 @@ public final class NbdClient implements AutoCloseable {
         try {
             writer.send(flags, request.type, request.cookie, request.offset, request.length, payload);
         } catch (IOException e) {
-            // A half-written request leaves the stream unusable, so the whole connection fails.
-            inFlight.failAll(new NbdClientException("connection lost while sending " + request.describe()
-                    + ": " + e, e));
+            // A half-written request leaves the stream unusable, so the whole connection fails, and has
+            // ended as of now: a caller deciding whether to reconnect must not wait for the reader to notice.
+            NbdClientException failure = new NbdClientException("connection lost while sending " + request.describe()
+                    + ": " + e, e);
+            inFlight.failAll(failure);
             closeQuietly();
+            closed.completeExceptionally(failure);
         }
         return request.done();
     }

@@ -34,6 +34,20 @@ class BrokenConnectionTest {
         }
     }
 
+    /** So that a proxy sharing one upstream connection reconnects for the very next client. */
+    @Test
+    @Timeout(value = 30, unit = TimeUnit.SECONDS)
+    void aRequestThatCannotBeSentEndsTheConnectionBeforeTheReaderNoticesAnything() throws Exception {
+        try (ExtendedHeaderServer server = new ExtendedHeaderServer(true)) {
+            NbdClient client = NbdClient.connect(server.address(), NbdClient.Options.builder().extendedHeaders(true).build());
+            // the server still holds its socket open and sends nothing: the reader stays blocked
+            assertThatThrownBy(() -> client.pwrite(new byte[512], 0)).isInstanceOf(NbdClientException.class)
+                    .hasMessageContaining("connection lost while sending");
+            assertThat(client.closed()).isCompletedExceptionally();
+            client.close();
+        }
+    }
+
     @Test
     @Timeout(value = 30, unit = TimeUnit.SECONDS)
     void closeWaitsForRequestsInFlightBeforeDisconnecting() throws Exception {

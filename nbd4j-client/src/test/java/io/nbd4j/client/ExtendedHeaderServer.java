@@ -49,7 +49,16 @@ final class ExtendedHeaderServer implements AutoCloseable {
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private volatile Throwable failure;
 
+    /** When set, the server stops reading after the handshake (its socket stays open until {@link #close}). */
+    private final boolean deafAfterHandshake;
+    private final java.util.concurrent.CountDownLatch closing = new java.util.concurrent.CountDownLatch(1);
+
     ExtendedHeaderServer() throws IOException {
+        this(false);
+    }
+
+    ExtendedHeaderServer(boolean deafAfterHandshake) throws IOException {
+        this.deafAfterHandshake = deafAfterHandshake;
         dir = Files.createTempDirectory("nbd4j-ext-server");
         listener = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         listener.bind(UnixDomainSocketAddress.of(dir.resolve("sock")));
@@ -75,6 +84,11 @@ final class ExtendedHeaderServer implements AutoCloseable {
                     .putShort((short) (HandshakeFlags.FIXED_NEWSTYLE | HandshakeFlags.NO_ZEROES)).flip());
             read(channel, 4);
             negotiate(channel);
+            if (deafAfterHandshake) {
+                channel.shutdownInput();
+                closing.await();
+                return;
+            }
             transmit(channel);
         } catch (EOFException | SocketException clientLeft) {
             // the client disconnected (a hard disconnect resets the connection); the script is over
@@ -188,6 +202,7 @@ final class ExtendedHeaderServer implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
+        closing.countDown();
         listener.close();
         thread.join();
         Files.deleteIfExists(dir.resolve("sock"));
