@@ -23,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 
 /**
  * A scripted NBD server for one connection that speaks extended headers, which no installed server does.
@@ -51,7 +52,7 @@ final class ExtendedHeaderServer implements AutoCloseable {
 
     /** When set, the server stops reading after the handshake (its socket stays open until {@link #close}). */
     private final boolean deafAfterHandshake;
-    private final java.util.concurrent.CountDownLatch closing = new java.util.concurrent.CountDownLatch(1);
+    private final CountDownLatch closing = new CountDownLatch(1);
 
     ExtendedHeaderServer() throws IOException {
         this(false);
