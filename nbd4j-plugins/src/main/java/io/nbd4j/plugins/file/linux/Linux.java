@@ -6,13 +6,12 @@ import java.lang.foreign.Linker;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
-import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
+import java.lang.ref.Reference;
 import java.util.Locale;
 
-import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
@@ -90,21 +89,27 @@ public final class Linux {
     private static final String UNAVAILABLE_REASON;
     private static final StructLayout CAPTURE_LAYOUT;
     private static final VarHandle ERRNO;
-    private static final MethodHandle OPEN;
-    private static final MethodHandle OPENAT;
-    private static final MethodHandle CLOSE;
-    private static final MethodHandle LSEEK;
-    private static final MethodHandle PREAD;
-    private static final MethodHandle PREAD_QUICK;
-    private static final MethodHandle PWRITE;
-    private static final MethodHandle PWRITE_QUICK;
-    private static final MethodHandle FALLOCATE;
-    private static final MethodHandle FADVISE;
-    private static final MethodHandle SYNC_FILE_RANGE;
-    private static final MethodHandle STATX;
-    private static final MethodHandle FCNTL;
-    private static final MethodHandle FCNTL_LOCK;
-    private static final MethodHandle IOCTL;
+    /**
+     * Every call goes through libc's {@code syscall(2)} with one signature (the number and five
+     * {@code long} arguments), bound twice: capturing {@code errno}, and without (the common case of
+     * {@code pread} and {@code pwrite}, {@link QuickSyscall}). Binding a downcall handle makes the JVM
+     * generate classes for its signature at run time, which the AOT cache cannot hold: with a handle
+     * per libc function (thirteen signatures) a captive {@code file} server took 196-227 ms to answer
+     * {@code nbdinfo --size}, against 142-160 ms now (medians of 15 and 21 alternating runs).
+     */
+    private static final MethodHandle SYSCALL;
+    private static final MemorySegment SYSCALL_SYMBOL;
+    private static final FunctionDescriptor SYSCALL_SIGNATURE = FunctionDescriptor.of(JAVA_LONG,
+            JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG);
+    private static final Numbers NR;
+
+    /** The system call numbers of one architecture (x86_64's own table, aarch64's the generic one). */
+    private record Numbers(long openat, long close, long lseek, long pread, long pwrite, long fallocate,
+                           long fadvise, long syncFileRange, long statx, long fcntl, long ioctl) { }
+
+    private static final Numbers X86_64 = new Numbers(257, 3, 8, 17, 18, 285, 221, 277, 332, 72, 16);
+    private static final Numbers AARCH64 = new Numbers(56, 57, 62, 67, 68, 47, 223, 84, 291, 25, 29);
+    private static final long AT_FDCWD = -100;
 
     static {
         String arch = System.getProperty("os.arch", "");
@@ -116,44 +121,19 @@ public final class Linux {
         String reason = null;
         StructLayout capture = null;
         VarHandle errno = null;
-        MethodHandle open = null, openat = null, close = null, lseek = null, pread = null, preadQuick = null,
-                pwrite = null, pwriteQuick = null, fallocate = null, fadvise = null,
-                syncFileRange = null, statx = null, fcntl = null, fcntlLock = null, ioctl = null;
+        MethodHandle syscall = null;
+        MemorySegment symbol = null;
         if (!linux || !(x86 || arm)) {
             reason = "not x86_64 or aarch64 Linux";
         } else {
             try {
                 Linker linker = Linker.nativeLinker();
-                SymbolLookup libc = linker.defaultLookup();
+                symbol = linker.defaultLookup().find("syscall")
+                        .orElseThrow(() -> new UnsatisfiedLinkError("libc has no syscall"));
                 capture = Linker.Option.captureStateLayout();
                 errno = capture.varHandle(MemoryLayout.PathElement.groupElement("errno"));
-                Linker.Option saveErrno = Linker.Option.captureCallState("errno");
-                open = bind(linker, libc, "open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT),
-                        saveErrno, Linker.Option.firstVariadicArg(2));
-                openat = bind(linker, libc, "openat", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT),
-                        saveErrno, Linker.Option.firstVariadicArg(3));
-                close = bind(linker, libc, "close", FunctionDescriptor.of(JAVA_INT, JAVA_INT), saveErrno);
-                lseek = bind(linker, libc, "lseek", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT), saveErrno);
-                FunctionDescriptor positional = FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG);
-                pread = bind(linker, libc, "pread", positional, saveErrno);
-                preadQuick = bind(linker, libc, "pread", positional);
-                pwrite = bind(linker, libc, "pwrite", positional, saveErrno);
-                pwriteQuick = bind(linker, libc, "pwrite", positional);
-                fallocate = bind(linker, libc, "fallocate",
-                        FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG), saveErrno);
-                // posix_fadvise returns the error number instead of setting errno.
-                fadvise = bind(linker, libc, "posix_fadvise",
-                        FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT));
-                syncFileRange = bind(linker, libc, "sync_file_range",
-                        FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT), saveErrno);
-                statx = bind(linker, libc, "statx",
-                        FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS), saveErrno);
-                fcntl = bind(linker, libc, "fcntl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT),
-                        saveErrno, Linker.Option.firstVariadicArg(2));
-                fcntlLock = bind(linker, libc, "fcntl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS),
-                        saveErrno, Linker.Option.firstVariadicArg(2));
-                ioctl = bind(linker, libc, "ioctl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS),
-                        saveErrno, Linker.Option.firstVariadicArg(2));
+                syscall = linker.downcallHandle(symbol, SYSCALL_SIGNATURE,
+                        Linker.Option.captureCallState("errno"), Linker.Option.firstVariadicArg(1));
             } catch (RuntimeException | LinkageError e) {
                 reason = "native access failed: " + e;
             }
@@ -161,29 +141,39 @@ public final class Linux {
         UNAVAILABLE_REASON = reason;
         CAPTURE_LAYOUT = capture;
         ERRNO = errno;
-        OPEN = open;
-        OPENAT = openat;
-        CLOSE = close;
-        LSEEK = lseek;
-        PREAD = pread;
-        PREAD_QUICK = preadQuick;
-        PWRITE = pwrite;
-        PWRITE_QUICK = pwriteQuick;
-        FALLOCATE = fallocate;
-        FADVISE = fadvise;
-        SYNC_FILE_RANGE = syncFileRange;
-        STATX = statx;
-        FCNTL = fcntl;
-        FCNTL_LOCK = fcntlLock;
-        IOCTL = ioctl;
+        SYSCALL = syscall;
+        SYSCALL_SYMBOL = symbol;
+        NR = arm ? AARCH64 : X86_64;
+        if (reason == null) {
+            // Off the start's path: a file's first read or write waits for it only if it comes first.
+            Thread.ofPlatform().daemon().name("nbd4j-bind-syscall").start(QuickSyscall::bind);
+        }
+    }
+
+    /** {@code syscall} without capturing {@code errno}, for {@code pread} and {@code pwrite}: bound on first use. */
+    private static final class QuickSyscall {
+        static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(SYSCALL_SYMBOL, SYSCALL_SIGNATURE,
+                Linker.Option.firstVariadicArg(1));
+
+        static void bind() {
+            // initialising the class binds the handle
+        }
     }
 
     private Linux() {}
 
-    private static MethodHandle bind(Linker linker, SymbolLookup libc, String name, FunctionDescriptor fd,
-                                     Linker.Option... options) {
-        MemorySegment symbol = libc.find(name).orElseThrow(() -> new UnsatisfiedLinkError("libc has no " + name));
-        return linker.downcallHandle(symbol, fd, options);
+    /**
+     * One system call, capturing {@code errno}: the result, or -1 with {@code errno} in {@code state}.
+     * Pointers go as plain addresses, so each caller keeps the memory behind them alive and unchanged
+     * for the call (an arena it closes afterwards, or a reachability fence).
+     */
+    private static long syscall(MemorySegment state, long number, long a1, long a2, long a3, long a4, long a5)
+            throws Throwable {
+        return (long) SYSCALL.invokeExact(state, number, a1, a2, a3, a4, a5);
+    }
+
+    private static int errno(MemorySegment state) {
+        return (int) ERRNO.get(state, 0L);
     }
 
     /** Whether the calls below can be used in this JVM. */
@@ -212,22 +202,18 @@ public final class Linux {
     }
 
     public static int open(String path, int flags) throws ErrnoException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CAPTURE_LAYOUT);
-            int fd = (int) OPEN.invokeExact(state, arena.allocateFrom(path), flags, 0);
-            return check("open " + path, fd, state);
-        } catch (ErrnoException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw unexpected(t);
-        }
+        return openat(AT_FDCWD, path, flags, "open " + path);
     }
 
     public static int openat(int dirFd, String name, int flags) throws ErrnoException {
+        return openat(dirFd, name, flags, "openat " + name);
+    }
+
+    private static int openat(long dirFd, String name, int flags, String call) throws ErrnoException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CAPTURE_LAYOUT);
-            int fd = (int) OPENAT.invokeExact(state, dirFd, arena.allocateFrom(name), flags, 0);
-            return check("openat " + name, fd, state);
+            long fd = syscall(state, NR.openat(), dirFd, arena.allocateFrom(name).address(), flags, 0, 0);
+            return check(call, (int) fd, state);
         } catch (ErrnoException e) {
             throw e;
         } catch (Throwable t) {
@@ -237,24 +223,16 @@ public final class Linux {
 
     /** Closes a descriptor; a failure is reported but the descriptor is gone either way. */
     public static void close(int fd) throws ErrnoException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CAPTURE_LAYOUT);
-            int r = (int) CLOSE.invokeExact(state, fd);
-            check("close", r, state);
-        } catch (ErrnoException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw unexpected(t);
-        }
+        simple("close", NR.close(), fd, 0, 0, 0);
     }
 
     /** {@code lseek}: only ever used for queries ({@code SEEK_DATA}, {@code SEEK_HOLE}, {@code SEEK_END}). */
     public static long lseek(int fd, long offset, int whence) throws ErrnoException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CAPTURE_LAYOUT);
-            long r = (long) LSEEK.invokeExact(state, fd, offset, whence);
+            long r = syscall(state, NR.lseek(), fd, offset, whence, 0, 0);
             if (r < 0) {
-                throw new ErrnoException("lseek", (int) ERRNO.get(state, 0L));
+                throw new ErrnoException("lseek", errno(state));
             }
             return r;
         } catch (ErrnoException e) {
@@ -271,52 +249,64 @@ public final class Linux {
      * attempt's outcome is the answer.
      */
     public static long pread(int fd, MemorySegment into, long offset) throws ErrnoException {
-        return positional(PREAD_QUICK, PREAD, "pread", fd, into, offset);
+        return positional(NR.pread(), "pread", fd, into, offset);
     }
 
     /** {@code pwrite} from native memory: the number of bytes written. Failures as for {@link #pread}. */
     public static long pwrite(int fd, MemorySegment from, long offset) throws ErrnoException {
-        return positional(PWRITE_QUICK, PWRITE, "pwrite", fd, from, offset);
+        return positional(NR.pwrite(), "pwrite", fd, from, offset);
     }
 
-    private static long positional(MethodHandle quick, MethodHandle capturing, String name, int fd,
-                                   MemorySegment data, long offset) throws ErrnoException {
+    private static long positional(long number, String name, int fd, MemorySegment data, long offset)
+            throws ErrnoException {
+        requireNative(data);
         long n;
         try {
-            n = (long) quick.invokeExact(fd, data, data.byteSize(), offset);
+            n = (long) QuickSyscall.HANDLE.invokeExact(number, (long) fd, data.address(), data.byteSize(), offset, 0L);
         } catch (Throwable t) {
             throw unexpected(t);
+        } finally {
+            Reference.reachabilityFence(data);
         }
-        return n >= 0 ? n : positionalCapturingErrno(capturing, name, fd, data, offset);
+        return n >= 0 ? n : positionalCapturingErrno(number, name, fd, data, offset);
     }
 
-    private static long positionalCapturingErrno(MethodHandle call, String name, int fd, MemorySegment data,
+    private static long positionalCapturingErrno(long number, String name, int fd, MemorySegment data,
                                                  long offset) throws ErrnoException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CAPTURE_LAYOUT);
             long n;
             do {
-                n = (long) call.invokeExact(state, fd, data, data.byteSize(), offset);
-            } while (n < 0 && (int) ERRNO.get(state, 0L) == Errno.EINTR);
+                n = syscall(state, number, fd, data.address(), data.byteSize(), offset, 0);
+            } while (n < 0 && errno(state) == Errno.EINTR);
             if (n < 0) {
-                throw new ErrnoException(name, (int) ERRNO.get(state, 0L));
+                throw new ErrnoException(name, errno(state));
             }
             return n;
         } catch (ErrnoException e) {
             throw e;
         } catch (Throwable t) {
             throw unexpected(t);
+        } finally {
+            Reference.reachabilityFence(data);
+        }
+    }
+
+    /** Data passed by address must be off the Java heap, where the collector cannot move it. */
+    private static void requireNative(MemorySegment data) {
+        if (!data.isNative()) {
+            throw new IllegalArgumentException("not native memory: " + data);
         }
     }
 
     public static void fallocate(int fd, int mode, long offset, long length) throws ErrnoException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CAPTURE_LAYOUT);
-            int r;
+            long r;
             do {
-                r = (int) FALLOCATE.invokeExact(state, fd, mode, offset, length);
-            } while (r < 0 && (int) ERRNO.get(state, 0L) == Errno.EINTR);
-            check("fallocate", r, state);
+                r = syscall(state, NR.fallocate(), fd, mode, offset, length, 0);
+            } while (r < 0 && errno(state) == Errno.EINTR);
+            check("fallocate", (int) r, state);
         } catch (ErrnoException e) {
             throw e;
         } catch (Throwable t) {
@@ -325,23 +315,19 @@ public final class Linux {
     }
 
     public static void fadvise(int fd, long offset, long length, int advice) throws ErrnoException {
-        int r;
-        try {
-            r = (int) FADVISE.invokeExact(fd, offset, length, advice);
-        } catch (Throwable t) {
-            throw unexpected(t);
-        }
-        if (r != 0) {
-            throw new ErrnoException("posix_fadvise", r);
-        }
+        simple("posix_fadvise", NR.fadvise(), fd, offset, length, advice);
     }
 
     /** {@code sync_file_range}: starts and/or waits for write-back of a range, without a metadata flush. */
     public static void syncFileRange(int fd, long offset, long length, int flags) throws ErrnoException {
+        simple("sync_file_range", NR.syncFileRange(), fd, offset, length, flags);
+    }
+
+    /** A call with no pointer argument whose result is only success or failure. */
+    private static void simple(String call, long number, long a1, long a2, long a3, long a4) throws ErrnoException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CAPTURE_LAYOUT);
-            int r = (int) SYNC_FILE_RANGE.invokeExact(state, fd, offset, length, flags);
-            check("sync_file_range", r, state);
+            check(call, (int) syscall(state, number, a1, a2, a3, a4, 0), state);
         } catch (ErrnoException e) {
             throw e;
         } catch (Throwable t) {
@@ -354,8 +340,9 @@ public final class Linux {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CAPTURE_LAYOUT);
             MemorySegment buf = arena.allocate(STATX_SIZE_BYTES, 8);
-            int r = (int) STATX.invokeExact(state, fd, arena.allocateFrom(""), AT_EMPTY_PATH, STATX_BASIC_STATS, buf);
-            check("statx", r, state);
+            long r = syscall(state, NR.statx(), fd, arena.allocateFrom("").address(), AT_EMPTY_PATH,
+                    STATX_BASIC_STATS, buf.address());
+            check("statx", (int) r, state);
             return new Stat(
                     Short.toUnsignedInt(buf.get(ValueLayout.JAVA_SHORT, 28)),
                     buf.get(JAVA_LONG, 40),
@@ -373,7 +360,7 @@ public final class Linux {
     public static int accessMode(int fd) throws ErrnoException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CAPTURE_LAYOUT);
-            int flags = (int) FCNTL.invokeExact(state, fd, F_GETFL, 0);
+            int flags = (int) syscall(state, NR.fcntl(), fd, F_GETFL, 0, 0, 0);
             return check("fcntl(F_GETFL)", flags, state) & O_ACCMODE;
         } catch (ErrnoException e) {
             throw e;
@@ -386,9 +373,9 @@ public final class Linux {
     public static void clearNonBlocking(int fd) throws ErrnoException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CAPTURE_LAYOUT);
-            int flags = (int) FCNTL.invokeExact(state, fd, F_GETFL, 0);
+            int flags = (int) syscall(state, NR.fcntl(), fd, F_GETFL, 0, 0, 0);
             check("fcntl(F_GETFL)", flags, state);
-            int r = (int) FCNTL.invokeExact(state, fd, F_SETFL, flags & ~O_NONBLOCK);
+            int r = (int) syscall(state, NR.fcntl(), fd, F_SETFL, flags & ~O_NONBLOCK, 0, 0);
             check("fcntl(F_SETFL)", r, state);
         } catch (ErrnoException e) {
             throw e;
@@ -414,9 +401,9 @@ public final class Linux {
             flock.set(JAVA_SHORT, 2, (short) 0);
             flock.set(JAVA_LONG, FLOCK_START, 0L);
             flock.set(JAVA_LONG, FLOCK_LEN, 0L);
-            int r = (int) FCNTL_LOCK.invokeExact(state, fd, F_OFD_SETLK, flock);
+            long r = syscall(state, NR.fcntl(), fd, F_OFD_SETLK, flock.address(), 0, 0);
             if (r < 0) {
-                int errno = (int) ERRNO.get(state, 0L);
+                int errno = errno(state);
                 if (errno == Errno.EAGAIN || errno == Errno.EACCES) {
                     return false;
                 }
@@ -435,8 +422,8 @@ public final class Linux {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CAPTURE_LAYOUT);
             MemorySegment out = arena.allocate(JAVA_LONG);
-            int r = (int) IOCTL.invokeExact(state, fd, BLKGETSIZE64, out);
-            check("ioctl(BLKGETSIZE64)", r, state);
+            long r = syscall(state, NR.ioctl(), fd, BLKGETSIZE64, out.address(), 0, 0);
+            check("ioctl(BLKGETSIZE64)", (int) r, state);
             return out.get(JAVA_LONG, 0);
         } catch (ErrnoException e) {
             throw e;
@@ -452,8 +439,8 @@ public final class Linux {
             MemorySegment range = arena.allocate(JAVA_LONG, 2);
             range.setAtIndex(JAVA_LONG, 0, offset);
             range.setAtIndex(JAVA_LONG, 1, length);
-            int r = (int) IOCTL.invokeExact(state, fd, request, range);
-            check(request == BLKZEROOUT ? "ioctl(BLKZEROOUT)" : "ioctl(BLKDISCARD)", r, state);
+            long r = syscall(state, NR.ioctl(), fd, request, range.address(), 0, 0);
+            check(request == BLKZEROOUT ? "ioctl(BLKZEROOUT)" : "ioctl(BLKDISCARD)", (int) r, state);
         } catch (ErrnoException e) {
             throw e;
         } catch (Throwable t) {
