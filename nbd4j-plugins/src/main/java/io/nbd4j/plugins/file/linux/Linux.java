@@ -1,5 +1,7 @@
 package io.nbd4j.plugins.file.linux;
 
+import io.nbd4j.spi.WarmUp;
+
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
@@ -146,7 +148,7 @@ public final class Linux {
         NR = arm ? AARCH64 : X86_64;
         if (reason == null) {
             // Off the start's path: a file's first read or write waits for it only if it comes first.
-            Thread.ofPlatform().daemon().name("nbd4j-bind-syscall").start(QuickSyscall::bind);
+            WarmUp.inBackground(QuickSyscall::bind);
         }
     }
 
