@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Prints bench/floor's table in Markdown: per row, the medians of nbdkit, nbd4j and the floor (the
-best of the servers that do no storage work, or nbdcopy alone for the sparse copies), the ceiling
+best of the servers that do no storage work, or nbdcopy alone for the sparse copies, or for the file
+write rows the best of the four runs of bench/lib/store_floor.c, which stores), the ceiling
 (floor ÷ nbdkit: the most any server could beat nbdkit by) and whether 1.3× is reachable.
 
 Usage: floor_report.py SAMPLES.tsv LOAD-AFTER LOAD-BEFORE ROUNDS FIO-SECONDS
@@ -12,6 +13,7 @@ import statistics
 import sys
 
 GOAL = 1.3
+STORE_FLOORS = ("floor-store-c", "floor-store-c-batch", "floor-store-c-writers-1", "floor-store-c-writers-4")
 UNITS = {"write-first": "MB/s", "write-over": "MB/s", "read-c4": "MB/s", "read-c1": "MB/s",
          "randread-qd1": "IOPS", "randread-qd16": "IOPS", "randwrite-qd16": "IOPS",
          "seqread-1m-qd4": "MB/s", "seqwrite-1m-qd4": "MB/s"}
@@ -40,6 +42,9 @@ def main(path, load_after, load_before, rounds, fio_seconds):
         if row.startswith("sparse-copy"):
             return med.get((row, "floor-nbdcopy-alone")), "nbdcopy alone"
         labels = ("floor-nbdkit-null", "floor-nbd4j-null")
+        if (row, "floor-store-c") in med:
+            # a server that stores must pwrite each payload, which the null servers never do
+            return max((med[row, lbl], lbl[len("floor-"):]) for lbl in STORE_FLOORS if (row, lbl) in med)
         if (base(row), "floor-nbd4j-null-sr") in med:
             # a client that asked for structured replies gets them from every real server
             labels = ("floor-nbdkit-null", "floor-nbd4j-null-sr")
@@ -74,6 +79,14 @@ def main(path, load_after, load_before, rounds, fio_seconds):
         print("\nOn the rows whose floor pays for structured replies, nbd4j `null --no-sr` (simple replies, "
               "which no server may send a client that asked for structured ones) gave: "
               + "; ".join(f"{row} {figure:,.0f} {UNITS[base(row)]}" for row, figure in no_sr) + ".")
+    stored = []
+    for row in order:
+        nulls = [med[base(row), lbl] for lbl in ("floor-nbdkit-null", "floor-nbd4j-null") if (base(row), lbl) in med]
+        if (row, "floor-store-c") in med and nulls:
+            stored.append((row, max(nulls)))
+    if stored:
+        print("\nOn the rows whose floor stores, the better null server (which skips the pwrite) gave: "
+              + "; ".join(f"{row} {figure:,.0f} {UNITS[base(row)]}" for row, figure in stored) + ".")
     print("\nServer and client CPU per timed pass (ms, medians):\n")
     print("| row | server | server CPU | client CPU |")
     print("|---|---|---:|---:|")
