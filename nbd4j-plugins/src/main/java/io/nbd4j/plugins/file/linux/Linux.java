@@ -11,9 +11,9 @@ import java.lang.foreign.StructLayout;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
-import java.lang.ref.Reference;
 import java.util.Locale;
 
+import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
@@ -92,17 +92,21 @@ public final class Linux {
     private static final StructLayout CAPTURE_LAYOUT;
     private static final VarHandle ERRNO;
     /**
-     * Every call goes through libc's {@code syscall(2)} with one signature (the number and five
-     * {@code long} arguments), bound twice: capturing {@code errno}, and without (the common case of
-     * {@code pread} and {@code pwrite}, {@link QuickSyscall}). Binding a downcall handle makes the JVM
-     * generate classes for its signature at run time, which the AOT cache cannot hold: with a handle
-     * per libc function (thirteen signatures) a captive {@code file} server took 196-227 ms to answer
-     * {@code nbdinfo --size}, against 142-160 ms now (medians of 15 and 21 alternating runs).
+     * Every call goes through libc's {@code syscall(2)}, with the number and five {@code long} arguments,
+     * capturing {@code errno}; {@code pread} and {@code pwrite} through {@link QuickSyscall} and
+     * {@link CapturingPositional}, whose second argument is the buffer itself, so that the linker keeps
+     * its memory alive (and its arena open) for the call. Binding a downcall handle makes the JVM
+     * generate classes for its signature at run time, which the AOT cache cannot hold: with a handle per
+     * libc function (thirteen signatures) a captive {@code file} server took 192-227 ms to answer
+     * {@code nbdinfo --size}, against 142-165 ms with one at start (medians of 15 and 21 alternating runs).
      */
     private static final MethodHandle SYSCALL;
     private static final MemorySegment SYSCALL_SYMBOL;
     private static final FunctionDescriptor SYSCALL_SIGNATURE = FunctionDescriptor.of(JAVA_LONG,
             JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG);
+    /** {@code syscall(number, fd, buffer, count, offset, 0)}. */
+    private static final FunctionDescriptor POSITIONAL_SIGNATURE = FunctionDescriptor.of(JAVA_LONG,
+            JAVA_LONG, JAVA_LONG, ADDRESS, JAVA_LONG, JAVA_LONG, JAVA_LONG);
     private static final Numbers NR;
 
     /** The system call numbers of one architecture (x86_64's own table, aarch64's the generic one). */
@@ -152,9 +156,12 @@ public final class Linux {
         }
     }
 
-    /** {@code syscall} without capturing {@code errno}, for {@code pread} and {@code pwrite}: bound on first use. */
+    /**
+     * {@code pread} and {@code pwrite} without capturing {@code errno}: bound by the start's warm-up, or by
+     * the first call when there is none (a captive run).
+     */
     private static final class QuickSyscall {
-        static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(SYSCALL_SYMBOL, SYSCALL_SIGNATURE,
+        static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(SYSCALL_SYMBOL, POSITIONAL_SIGNATURE,
                 Linker.Option.firstVariadicArg(1));
 
         static void bind() {
@@ -162,12 +169,18 @@ public final class Linux {
         }
     }
 
+    /** {@code pread} and {@code pwrite} capturing {@code errno}: bound by the first one that fails. */
+    private static final class CapturingPositional {
+        static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(SYSCALL_SYMBOL, POSITIONAL_SIGNATURE,
+                Linker.Option.captureCallState("errno"), Linker.Option.firstVariadicArg(1));
+    }
+
     private Linux() {}
 
     /**
      * One system call, capturing {@code errno}: the result, or -1 with {@code errno} in {@code state}.
-     * Pointers go as plain addresses, so each caller keeps the memory behind them alive and unchanged
-     * for the call (an arena it closes afterwards, or a reachability fence).
+     * Pointers go as plain addresses, so they may only point into the caller's own confined arena,
+     * which outlives the call.
      */
     private static long syscall(MemorySegment state, long number, long a1, long a2, long a3, long a4, long a5)
             throws Throwable {
@@ -261,14 +274,11 @@ public final class Linux {
 
     private static long positional(long number, String name, int fd, MemorySegment data, long offset)
             throws ErrnoException {
-        requireNative(data);
         long n;
         try {
-            n = (long) QuickSyscall.HANDLE.invokeExact(number, (long) fd, data.address(), data.byteSize(), offset, 0L);
+            n = (long) QuickSyscall.HANDLE.invokeExact(number, (long) fd, data, data.byteSize(), offset, 0L);
         } catch (Throwable t) {
             throw unexpected(t);
-        } finally {
-            Reference.reachabilityFence(data);
         }
         return n >= 0 ? n : positionalCapturingErrno(number, name, fd, data, offset);
     }
@@ -279,7 +289,8 @@ public final class Linux {
             MemorySegment state = arena.allocate(CAPTURE_LAYOUT);
             long n;
             do {
-                n = syscall(state, number, fd, data.address(), data.byteSize(), offset, 0);
+                n = (long) CapturingPositional.HANDLE.invokeExact(state, number, (long) fd, data, data.byteSize(),
+                        offset, 0L);
             } while (n < 0 && errno(state) == Errno.EINTR);
             if (n < 0) {
                 throw new ErrnoException(name, errno(state));
@@ -289,15 +300,6 @@ public final class Linux {
             throw e;
         } catch (Throwable t) {
             throw unexpected(t);
-        } finally {
-            Reference.reachabilityFence(data);
-        }
-    }
-
-    /** Data passed by address must be off the Java heap, where the collector cannot move it. */
-    private static void requireNative(MemorySegment data) {
-        if (!data.isNative()) {
-            throw new IllegalArgumentException("not native memory: " + data);
         }
     }
 

@@ -89,13 +89,18 @@ class LinuxCallsTest {
     }
 
     @Test
-    void memoryOnTheJavaHeapIsRefusedBeforeAnyCall() throws Exception {
+    void memoryOnTheJavaHeapOrOfAClosedArenaIsRefusedBeforeAnyCall() throws Exception {
         Path p = tmp.resolve("disk.img");
         Files.write(p, new byte[4096]);
         int fd = Linux.open(p.toString(), Linux.O_RDWR | Linux.O_CLOEXEC);
         try {
             assertThatThrownBy(() -> Linux.pwrite(fd, MemorySegment.ofArray(new byte[16]), 0))
                     .isInstanceOf(IllegalArgumentException.class);
+            Arena closed = Arena.ofShared();
+            MemorySegment gone = closed.allocate(16);
+            closed.close();
+            assertThatThrownBy(() -> Linux.pread(fd, gone, 0)).isInstanceOf(IllegalStateException.class);
+            assertThatThrownBy(() -> Linux.pwrite(fd, gone, 0)).isInstanceOf(IllegalStateException.class);
         } finally {
             Linux.close(fd);
         }
