@@ -13,6 +13,7 @@ import statistics
 import sys
 
 GOAL = 1.3
+NULL_FLOORS = ("floor-nbdkit-null", "floor-nbd4j-null")
 STORE_FLOORS = ("floor-store-c", "floor-store-c-batch", "floor-store-c-writers-1", "floor-store-c-writers-4")
 UNITS = {"write-first": "MB/s", "write-over": "MB/s", "read-c4": "MB/s", "read-c1": "MB/s",
          "randread-qd1": "IOPS", "randread-qd16": "IOPS", "randwrite-qd16": "IOPS",
@@ -38,18 +39,21 @@ def main(path, load_after, load_before, rounds, fio_seconds):
         client_cpu[row, label].append(int(ccpu))
     med = {k: statistics.median(v) for k, v in figures.items()}
 
+    def best(row, labels):
+        """The best of the servers labelled so on ROW, as (figure, label without "floor-")."""
+        candidates = [(med[row, lbl], lbl[len("floor-"):]) for lbl in labels if (row, lbl) in med]
+        return max(candidates) if candidates else (None, "")
+
     def floor_of(row):
         if row.startswith("sparse-copy"):
             return med.get((row, "floor-nbdcopy-alone")), "nbdcopy alone"
-        labels = ("floor-nbdkit-null", "floor-nbd4j-null")
         if (row, "floor-store-c") in med:
             # a server that stores must pwrite each payload, which the null servers never do
-            return max((med[row, lbl], lbl[len("floor-"):]) for lbl in STORE_FLOORS if (row, lbl) in med)
+            return best(row, STORE_FLOORS)
         if (base(row), "floor-nbd4j-null-sr") in med:
             # a client that asked for structured replies gets them from every real server
-            labels = ("floor-nbdkit-null", "floor-nbd4j-null-sr")
-        candidates = [(med[base(row), lbl], lbl[len("floor-"):]) for lbl in labels if (base(row), lbl) in med]
-        return max(candidates) if candidates else (None, "")
+            return best(base(row), ("floor-nbdkit-null", "floor-nbd4j-null-sr"))
+        return best(base(row), NULL_FLOORS)
 
     print("# Floors: the fastest any server could be on each row\n")
     print(f"- **rounds**: {rounds}, servers alternating; fio {fio_seconds} s per timed pass, after one untimed pass")
@@ -79,11 +83,8 @@ def main(path, load_after, load_before, rounds, fio_seconds):
         print("\nOn the rows whose floor pays for structured replies, nbd4j `null --no-sr` (simple replies, "
               "which no server may send a client that asked for structured ones) gave: "
               + "; ".join(f"{row} {figure:,.0f} {UNITS[base(row)]}" for row, figure in no_sr) + ".")
-    stored = []
-    for row in order:
-        nulls = [med[base(row), lbl] for lbl in ("floor-nbdkit-null", "floor-nbd4j-null") if (base(row), lbl) in med]
-        if (row, "floor-store-c") in med and nulls:
-            stored.append((row, max(nulls)))
+    stored = [(row, best(base(row), NULL_FLOORS)[0]) for row in order if (row, "floor-store-c") in med]
+    stored = [(row, figure) for row, figure in stored if figure is not None]
     if stored:
         print("\nOn the rows whose floor stores, the better null server (which skips the pwrite) gave: "
               + "; ".join(f"{row} {figure:,.0f} {UNITS[base(row)]}" for row, figure in stored) + ".")

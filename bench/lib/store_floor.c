@@ -45,7 +45,8 @@ static const uint32_t REQUEST_MAGIC = 0x25609513, SIMPLE_REPLY_MAGIC = 0x6744669
 
 static int disk = -1;
 static uint64_t disk_size;
-static int batch;
+static int batch;   /* --batch */
+static int writers; /* --writers N */
 
 static int write_all(int fd, const void *p, size_t n) {
   for (const char *c = p; n > 0;) {
@@ -133,8 +134,8 @@ static int reply(struct replies *r, uint32_t error, uint64_t cookie) {
   return batch ? 0 : flush_replies(r);
 }
 
+static void *accept_loop(void *arg);
 static void serve_pipelined(int fd);
-static int writers;
 
 static void *serve(void *arg) {
   int fd = (int) (intptr_t) arg;
@@ -326,7 +327,6 @@ int main(int argc, char **argv) {
   }
   /* The acceptor runs in its own thread so that the main thread can wait for the command. */
   pthread_t acceptor;
-  void *accept_loop(void *arg);
   pthread_create(&acceptor, NULL, accept_loop, (void *) (intptr_t) listener);
   int status = 0;
   while (waitpid(child, &status, 0) < 0 && errno == EINTR) {}
@@ -335,7 +335,7 @@ int main(int argc, char **argv) {
   return WIFEXITED(status) ? WEXITSTATUS(status) : 1;
 }
 
-void *accept_loop(void *arg) {
+static void *accept_loop(void *arg) {
   int listener = (int) (intptr_t) arg;
   for (;;) {
     int fd = accept4(listener, NULL, NULL, SOCK_CLOEXEC);

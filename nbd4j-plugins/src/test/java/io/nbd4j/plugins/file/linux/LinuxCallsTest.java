@@ -27,10 +27,16 @@ class LinuxCallsTest {
         assumeTrue(Linux.isAvailable(), "no native calls here");
     }
 
+    /** A file of {@code size} zero bytes in the test's directory. */
+    private Path zeroedDisk(int size) throws Exception {
+        Path p = tmp.resolve("disk.img");
+        Files.write(p, new byte[size]);
+        return p;
+    }
+
     @Test
     void pwriteThenPreadRoundTripAtAnOffsetAndStatxSeesTheSize() throws Exception {
-        Path p = tmp.resolve("disk.img");
-        Files.write(p, new byte[8192]);
+        Path p = zeroedDisk(8192);
         int fd = Linux.open(p.toString(), Linux.O_RDWR | Linux.O_CLOEXEC);
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment out = arena.allocate(100);
@@ -71,8 +77,7 @@ class LinuxCallsTest {
         }
         assertThatThrownBy(() -> Linux.close(-1))
                 .isInstanceOfSatisfying(ErrnoException.class, e -> assertThat(e.errno()).isEqualTo(EBADF));
-        Path p = tmp.resolve("disk.img");
-        Files.write(p, new byte[4096]);
+        Path p = zeroedDisk(4096);
         int fd = Linux.open(p.toString(), Linux.O_RDONLY | Linux.O_CLOEXEC);
         try (Arena arena = Arena.ofConfined()) {
             assertThatThrownBy(() -> Linux.pwrite(fd, arena.allocate(16), 0)).as("a read-only descriptor")
@@ -90,8 +95,7 @@ class LinuxCallsTest {
 
     @Test
     void memoryOnTheJavaHeapOrOfAClosedArenaIsRefusedBeforeAnyCall() throws Exception {
-        Path p = tmp.resolve("disk.img");
-        Files.write(p, new byte[4096]);
+        Path p = zeroedDisk(4096);
         int fd = Linux.open(p.toString(), Linux.O_RDWR | Linux.O_CLOEXEC);
         try {
             assertThatThrownBy(() -> Linux.pwrite(fd, MemorySegment.ofArray(new byte[16]), 0))
@@ -108,8 +112,7 @@ class LinuxCallsTest {
 
     @Test
     void aSecondWholeFileLockOnAnotherOpenFileIsRefused() throws Exception {
-        Path p = tmp.resolve("disk.img");
-        Files.write(p, new byte[4096]);
+        Path p = zeroedDisk(4096);
         int first = Linux.open(p.toString(), Linux.O_RDWR | Linux.O_CLOEXEC);
         int second = Linux.open(p.toString(), Linux.O_RDWR | Linux.O_CLOEXEC);
         try {
