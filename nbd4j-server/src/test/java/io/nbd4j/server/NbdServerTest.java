@@ -11,7 +11,6 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.CountDownLatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -67,21 +66,7 @@ class NbdServerTest {
 
     @Test
     void closeLetsARunningRequestReplyThenClosesConnectionsAndRemovesTheSocket() throws Exception {
-        CountDownLatch inPlugin = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        RamDisk disk = new RamDisk(1 << 20) {
-            @Override
-            void enter(String call) {
-                if (call.equals("pread")) {
-                    inPlugin.countDown();
-                    try {
-                        release.await();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                }
-            }
-        };
+        GatedDisk disk = new GatedDisk("pread");
         Path socketPath = dir.resolve("nbd.sock");
         NbdServer server = ServerFixture.builder(disk).unixSocket(socketPath).start();
         assertThat(server.unixSockets()).containsExactly(socketPath);
@@ -90,9 +75,9 @@ class NbdServerTest {
             socket.connect(UnixDomainSocketAddress.of(socketPath));
             c.negotiateSimple();
             c.request(0, Command.READ, 1, 0, 512, null);
-            inPlugin.await();
+            disk.entered.await();
             Thread closer = Thread.ofVirtual().start(server::close);
-            release.countDown();
+            disk.release.countDown();
             assertThat(c.simpleReply(1)).isZero();
             assertThat(c.read(512).array()).containsOnly(0);
             assertThat(c.serverClosed()).isTrue();

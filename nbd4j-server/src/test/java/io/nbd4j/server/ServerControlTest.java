@@ -40,30 +40,8 @@ class ServerControlTest {
     final RecordingFilter filter = new RecordingFilter("control", new CopyOnWriteArrayList<>());
     final List<SocketChannel> sockets = new CopyOnWriteArrayList<>();
 
-    /** Reads block until released; the test learns when one has started. */
-    static final class HeldDisk extends RamDisk {
-        final CountDownLatch readStarted = new CountDownLatch(1);
-        final CountDownLatch release = new CountDownLatch(1);
-
-        HeldDisk() {
-            super(1 << 20);
-        }
-
-        @Override
-        void enter(String call) {
-            if (call.equals("pread")) {
-                readStarted.countDown();
-                try {
-                    release.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-        }
-    }
-
     /** Held reads, released after each test: a test that fails while one is held must not leave the server's stop waiting for it. */
-    final List<HeldDisk> heldDisks = new CopyOnWriteArrayList<>();
+    final List<GatedDisk> heldDisks = new CopyOnWriteArrayList<>();
 
     @AfterEach
     void closeSockets() throws IOException {
@@ -90,14 +68,14 @@ class ServerControlTest {
 
     @Test
     void aShutdownAskedByALayerLetsTheRunningRequestFinishThenStopsTheServer() throws Exception {
-        HeldDisk disk = new HeldDisk();
+        GatedDisk disk = new GatedDisk("pread");
         heldDisks.add(disk);
         Path socket = serve(disk);
         filter.onFlush = connection -> connection.server().shutdown();
         TestClient c = client(socket);
 
         c.request(0, Command.READ, 1, 0, 4096, null);
-        disk.readStarted.await();
+        disk.entered.await();
         c.request(0, Command.FLUSH, 2, 0, 0, null);
         assertThat(c.simpleReply(2)).isZero();
         assertThat(filter.server.isShuttingDown()).isTrue();

@@ -67,6 +67,16 @@ final class TestClient implements AutoCloseable {
         return new TestClient(toServer.sink(), toClient.source(), t);
     }
 
+    /** As {@link #connect(NbdServer)}, with the server writing to the client through {@code serverOutput}. */
+    static TestClient connect(NbdServer server, java.util.function.UnaryOperator<WritableByteChannel> serverOutput)
+            throws IOException {
+        Pipe toServer = Pipe.open();
+        Pipe toClient = Pipe.open();
+        WritableByteChannel out = serverOutput.apply(toClient.sink());
+        Thread t = Thread.ofVirtual().start(() -> server.serveOne(toServer.source(), out));
+        return new TestClient(toServer.sink(), toClient.source(), t);
+    }
+
     /** A client over a real socket; the server side runs inside the server, not here. */
     static TestClient over(SocketChannel socket) {
         return new TestClient(socket, socket, null);

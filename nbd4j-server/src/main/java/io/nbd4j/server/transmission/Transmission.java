@@ -30,6 +30,11 @@ import java.util.concurrent.Semaphore;
  * {@code NBD_CMD_DISC}, end of stream, or a framing error, and always waits for the requests still
  * running (or begun) before it returns.
  *
+ * <p>The replies of the reads and writes it runs in place while the next request is already buffered
+ * are held back ({@link ReplyWriter}) and sent together before the reader could wait: before it
+ * reads more from the client, before it runs any other command in place (a flush may take long), as
+ * soon as the requests stop being fast, and when the connection ends.
+ *
  * <p><b>Threads.</b> {@link #run} is called once, on the connection's thread, which is the only reader
  * and the only thread that touches the reader's fields.
  */
@@ -93,6 +98,7 @@ public final class Transmission {
     /** Serves requests until the client disconnects; returns after every started request has replied. */
     public void run() {
         header = ByteBuffer.allocateDirect(headerSize);
+        replies.holdRepliesOf(Thread.currentThread());
         try {
             // One call per request, and nothing else in the loop: a method is compiled after a few
             // hundred calls, while a loop body written out here ran in the interpreter until on-stack
@@ -107,6 +113,7 @@ public final class Transmission {
         } catch (IOException e) {
             LOG.info("conn {}: connection failed: {}", connectionId, e.toString());
         } finally {
+            flushHeldQuietly();
             endOfRequests.run();
             slots.acquireUninterruptibly(settings.threads());
             slots.release(settings.threads());
@@ -115,9 +122,28 @@ public final class Transmission {
         }
     }
 
+    private void flushHeldQuietly() {
+        try {
+            replies.flushHeld();
+        } catch (IOException e) {
+            LOG.debug("conn {}: sending the last replies failed: {}", connectionId, e.toString());
+        }
+    }
+
+    /**
+     * Sends the replies held back unless {@code bytes} more can be read without waiting for the client
+     * and the connection's requests are fast, so that they wait for no more than a fast request.
+     */
+    private void flushUnlessBuffered(long bytes) throws IOException {
+        if (transport.bufferedInput() < bytes || !serviceTime.isFast()) {
+            replies.flushHeld();
+        }
+    }
+
     /** Reads, checks and hands on one request; false when the connection's requests end. */
     private boolean serveNextRequest() throws IOException {
         header.clear();
+        flushUnlessBuffered(headerSize);
         try {
             transport.readFully(header);
         } catch (EOFException e) {
@@ -150,6 +176,7 @@ public final class Transmission {
         long payloadLength = validator.payloadLength(r);
         ByteBuffer payload = null;
         if (payloadLength > 0) {
+            flushUnlessBuffered(payloadLength);
             if (rejection == null) {
                 payload = pool.acquire((int) payloadLength);
                 transport.readFully(payload);
@@ -192,9 +219,23 @@ public final class Transmission {
         started.release(bytes);
     }
 
+    /**
+     * Runs a request on the reader. The replies it holds wait for this request only when it is a read
+     * or a write, which the service time says are fast; anything else (a flush syncs the disk) first
+     * sends them.
+     */
+    private void runOnReader(ServerRequestHeader r, ByteBuffer payload) throws IOException {
+        if (r.type() != Command.READ && r.type() != Command.WRITE) {
+            replies.flushHeld();
+        }
+        long start = System.nanoTime();
+        runner.run(r, payload);
+        serviceTime.record(System.nanoTime() - start);
+    }
+
     private void dispatch(ServerRequestHeader r, ByteBuffer payload) throws IOException {
         if (settings.threads() == 1) {
-            runner.run(r, payload);
+            runOnReader(r, payload);
             return;
         }
         // A read or write the plugin completes on its own thread holds its bytes of the budget until
@@ -209,9 +250,7 @@ public final class Transmission {
         }
         // Only this thread takes permits, so all of them free means no request of this connection runs.
         if (slots.availablePermits() == settings.threads() && serviceTime.isFast()) {
-            long start = System.nanoTime();
-            runner.run(r, payload);
-            serviceTime.record(System.nanoTime() - start);
+            runOnReader(r, payload);
             return;
         }
         slots.acquireUninterruptibly();

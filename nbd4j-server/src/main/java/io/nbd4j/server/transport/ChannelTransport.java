@@ -106,6 +106,11 @@ public final class ChannelTransport implements Transport, Ciphertext {
         return n < 0 ? n : drainInbox(buffer);
     }
 
+    @Override
+    public int bufferedInput() {
+        return inbox == null ? 0 : inbox.remaining();
+    }
+
     /** Called by the reader once the first request arrived: reads ahead 32 KiB at a time from now on. */
     @Override
     public void startRequests() {

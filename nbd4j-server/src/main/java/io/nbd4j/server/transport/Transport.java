@@ -35,6 +35,14 @@ public interface Transport extends AutoCloseable {
         }
     }
 
+    /**
+     * Bytes already received and buffered, which the next reads return without waiting for the
+     * client: at least this many can be read without blocking. Zero when the transport does not know.
+     */
+    default int bufferedInput() {
+        return 0;
+    }
+
     /** Writes every byte of every buffer, in order. The buffers belong to the caller. */
     void writeFully(ByteBuffer... buffers) throws IOException;
 

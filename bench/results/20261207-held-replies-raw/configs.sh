@@ -1,0 +1,5 @@
+base="/work/wt-base/nbd4j -U - file /tmp/lead/file.img --run '$RAW/one-rw.sh \"\$uri\"'"
+new="/work/main/nbd4j -U - file /tmp/lead/file.img --run '$RAW/one-rw.sh \"\$uri\"'"
+t1="/work/main/nbd4j -U - file /tmp/lead/file.img --threads 1 --run '$RAW/one-rw.sh \"\$uri\"'"
+mbase="/work/wt-base/nbd4j -U - memory 1G --run '$RAW/one-rw.sh \"\$uri\"'"
+mnew="/work/main/nbd4j -U - memory 1G --run '$RAW/one-rw.sh \"\$uri\"'"

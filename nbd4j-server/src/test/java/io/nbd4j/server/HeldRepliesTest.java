@@ -1,0 +1,144 @@
+package io.nbd4j.server;
+
+import io.nbd4j.protocol.Command;
+import io.nbd4j.protocol.Magic;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.GatheringByteChannel;
+import java.nio.channels.Pipe;
+import java.nio.channels.WritableByteChannel;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+/**
+ * The reader holds back the replies of the fast writes it runs itself while more requests are
+ * already buffered, and sends them together before it could wait: before reading from the client,
+ * before a request other than a read or a write, and when the connection ends.
+ */
+class HeldRepliesTest {
+    private static final int WRITE_BYTES = 512;
+
+    @RegisterExtension
+    final ServerFixture fixture = new ServerFixture();
+
+    /** Counts the server's writes to the client. */
+    static final class CountingOutput implements GatheringByteChannel {
+        private final Pipe.SinkChannel sink;
+        final AtomicInteger writes = new AtomicInteger();
+
+        CountingOutput(WritableByteChannel sink) {
+            this.sink = (Pipe.SinkChannel) sink;
+        }
+
+        @Override
+        public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
+            writes.incrementAndGet();
+            return sink.write(srcs, offset, length);
+        }
+
+        @Override
+        public long write(ByteBuffer[] srcs) throws IOException {
+            return write(srcs, 0, srcs.length);
+        }
+
+        @Override
+        public int write(ByteBuffer src) throws IOException {
+            writes.incrementAndGet();
+            return sink.write(src);
+        }
+
+        @Override
+        public boolean isOpen() {
+            return sink.isOpen();
+        }
+
+        @Override
+        public void close() throws IOException {
+            sink.close();
+        }
+    }
+
+    /** {@code count} writes with cookies from {@code firstCookie}, then {@code last} (a command without data, or -1). */
+    static ByteBuffer burst(int firstCookie, int count, int last) {
+        ByteBuffer b = ByteBuffer.allocate((count + 1) * (28 + WRITE_BYTES));
+        for (int i = 0; i < count; i++) {
+            b.putInt(Magic.REQUEST).putShort((short) 0).putShort((short) Command.WRITE)
+                    .putLong(firstCookie + i).putLong((long) i * WRITE_BYTES).putInt(WRITE_BYTES);
+            b.put(new byte[WRITE_BYTES]);
+        }
+        if (last >= 0) {
+            b.putInt(Magic.REQUEST).putShort((short) 0).putShort((short) last)
+                    .putLong(firstCookie + count).putLong(0).putInt(0);
+        }
+        return b.flip();
+    }
+
+    /** Enough writes one at a time, each answered before the next, for the connection's requests to count as fast. */
+    static void warmUp(TestClient client) throws IOException {
+        for (int i = 0; i < 200; i++) {
+            client.write(burst(i, 1, -1));
+            assertThat(client.simpleReply(i)).isZero();
+        }
+    }
+
+    @Test
+    void writesPipelinedTogetherAreAnsweredInFewerWritesThanReplies() throws Exception {
+        fixture.start(ServerFixture.builder(new RamDisk(1 << 20)));
+        CountingOutput[] output = new CountingOutput[1];
+        TestClient client = TestClient.connect(fixture.server(), sink -> output[0] = new CountingOutput(sink));
+        client.negotiateSimple();
+        int before = output[0].writes.get();
+        int count = 1000;
+
+        client.write(burst(0, count, -1));
+        for (int i = 0; i < count; i++) {
+            assertThat(client.simpleReply(i)).isZero();
+        }
+
+        assertThat(output[0].writes.get() - before).isLessThan(count / 4);
+        client.disconnect();
+        client.awaitServerSide();
+    }
+
+    @Test
+    void heldRepliesGoOutBeforeAFlushRuns() throws Exception {
+        GatedDisk disk = new GatedDisk("flush");
+        // one thread: every request runs on the reader, so the flush runs behind the held replies
+        TestClient client = fixture.connect(ServerFixture.builder(disk).threads(1));
+        client.negotiateSimple();
+        warmUp(client);
+
+        client.write(burst(1000, 10, Command.FLUSH));
+        assertThat(disk.entered.await(20, TimeUnit.SECONDS)).isTrue();
+        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+            for (int i = 0; i < 10; i++) {
+                assertThat(client.simpleReply(1000 + i)).isZero();
+            }
+        }, "the writes' replies while the flush still runs");
+        disk.release.countDown();
+        assertThat(client.simpleReply(1010)).isZero();
+        client.disconnect();
+        client.awaitServerSide();
+    }
+
+    @Test
+    void heldRepliesGoOutWhenTheClientDisconnects() throws Exception {
+        TestClient client = fixture.connect(ServerFixture.builder(new RamDisk(1 << 20)).threads(1));
+        client.negotiateSimple();
+        warmUp(client);
+
+        client.write(burst(1000, 10, Command.DISC));
+        for (int i = 0; i < 10; i++) {
+            assertThat(client.simpleReply(1000 + i)).isZero();
+        }
+        assertThat(client.serverClosed()).isTrue();
+        client.awaitServerSide();
+    }
+}
