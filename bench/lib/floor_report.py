@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Prints bench/floor's table in Markdown: per row, the medians of nbdkit, nbd4j and the floor (the
-best of the servers that do no storage work, or nbdcopy alone for the sparse copies, or for the file
-write rows the best of the four runs of bench/lib/store_floor.c, which stores), the ceiling
+best of the servers that do no storage work; for the sparse copies bench/lib/store_floor.c serving
+reads and block status, or nbdcopy alone in older samples; for the file write rows the best of
+store_floor.c's four storing runs), the ceiling
 (floor ÷ nbdkit: the most any server could beat nbdkit by) and whether 1.3× is reachable.
 
 Usage: floor_report.py SAMPLES.tsv LOAD-AFTER LOAD-BEFORE ROUNDS FIO-SECONDS
@@ -46,6 +47,9 @@ def main(path, load_after, load_before, rounds, fio_seconds):
 
     def floor_of(row):
         if row.startswith("sparse-copy"):
+            # every server sends the data over a socket, which nbdcopy alone never does
+            if (row, "floor-serve-c") in med:
+                return med[row, "floor-serve-c"], "serve-c"
             return med.get((row, "floor-nbdcopy-alone")), "nbdcopy alone"
         if (row, "floor-store-c") in med:
             # a server that stores must pwrite each payload, which the null servers never do
@@ -88,6 +92,11 @@ def main(path, load_after, load_before, rounds, fio_seconds):
     if stored:
         print("\nOn the rows whose floor stores, the better null server (which skips the pwrite) gave: "
               + "; ".join(f"{row} {figure:,.0f} {UNITS[base(row)]}" for row, figure in stored) + ".")
+    alone = [(row, med[row, "floor-nbdcopy-alone"]) for row in order
+             if (row, "floor-serve-c") in med and (row, "floor-nbdcopy-alone") in med]
+    if alone:
+        print("\nOn the sparse copies, nbdcopy copying the file by itself (no server, no socket) took: "
+              + "; ".join(f"{row} {figure:.3f} s" for row, figure in alone) + ".")
     print("\nServer and client CPU per timed pass (ms, medians):\n")
     print("| row | server | server CPU | client CPU |")
     print("|---|---|---:|---:|")

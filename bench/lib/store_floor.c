@@ -5,13 +5,19 @@
  * simple replies. No locks, no thread hand-off, no allocation per request, no option the row does not
  * use (no TLS, no structured replies, no block status, no trim).
  *
- *   store_floor [--batch | --writers N] FILE -U - --run COMMAND
+ *   store_floor [--batch | --writers N | --sparse-reads] FILE -U - --run COMMAND
  *
  * --run forks COMMAND with $uri set (as nbdkit and nbd4j do, so bench/floor's pass script can find
  * the server among its ancestors), serves until it exits, and exits with its status. With --batch
  * the replies to every request parsed from one read of the socket go out in one write, instead of
  * one write per reply: the two ways a sequential server can answer. With --writers N (below) reading
  * and writing overlap instead, as in a server with worker threads; only writes and flushes then.
+ *
+ * With --sparse-reads it is instead the floor of bench/run's sparse copies (nbdcopy from a sparse
+ * file): it also offers structured replies and the base:allocation context, answers each read with
+ * one data chunk (pread into a buffer, then one writev with the chunk header) and each block status
+ * with the file's data and holes as lseek's SEEK_DATA and SEEK_HOLE find them, one thread per
+ * connection, in the order the requests came.
  *
  * Build: cc -O2 -pthread -o store_floor store_floor.c
  */
@@ -27,26 +33,32 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 enum {
-  OPT_EXPORT_NAME = 1, OPT_ABORT = 2, OPT_INFO = 6, OPT_GO = 7,
-  REP_ACK = 1, REP_INFO = 3, REP_ERR_UNSUP = (int) (0x80000000u | 1),
+  OPT_EXPORT_NAME = 1, OPT_ABORT = 2, OPT_INFO = 6, OPT_GO = 7, OPT_STRUCTURED_REPLY = 8,
+  OPT_LIST_META_CONTEXT = 9, OPT_SET_META_CONTEXT = 10,
+  REP_ACK = 1, REP_INFO = 3, REP_META_CONTEXT = 4, REP_ERR_UNSUP = (int) (0x80000000u | 1),
   FLAG_HAS_FLAGS = 1, FLAG_SEND_FLUSH = 1 << 2, FLAG_CAN_MULTI_CONN = 1 << 8,
-  CMD_READ = 0, CMD_WRITE = 1, CMD_DISC = 2, CMD_FLUSH = 3,
+  CMD_READ = 0, CMD_WRITE = 1, CMD_DISC = 2, CMD_FLUSH = 3, CMD_BLOCK_STATUS = 7,
+  CHUNK_DONE = 1, CHUNK_OFFSET_DATA = 1, CHUNK_BLOCK_STATUS = 5, STATE_HOLE_ZERO = 3,
+  BASE_ALLOCATION_ID = 1, MAX_EXTENTS = 1024,
   EIO_ = 5, EINVAL_ = 22,
   HEADER = 28, MAX_PAYLOAD = 2 << 20,
 };
 static const uint64_t NBDMAGIC = 0x4e42444d41474943ull, IHAVEOPT = 0x49484156454F5054ull,
                       OPT_REPLY_MAGIC = 0x3e889045565a9ull;
-static const uint32_t REQUEST_MAGIC = 0x25609513, SIMPLE_REPLY_MAGIC = 0x67446698;
+static const uint32_t REQUEST_MAGIC = 0x25609513, SIMPLE_REPLY_MAGIC = 0x67446698,
+                      STRUCTURED_REPLY_MAGIC = 0x668e33ef;
 
 static int disk = -1;
 static uint64_t disk_size;
 static int batch;   /* --batch */
 static int writers; /* --writers N */
+static int sparse_reads; /* --sparse-reads */
 
 static int write_all(int fd, const void *p, size_t n) {
   for (const char *c = p; n > 0;) {
@@ -112,10 +124,74 @@ static int negotiate(int fd) {
       if (option == OPT_GO) return 0;
       break;
     }
+    case OPT_STRUCTURED_REPLY:
+      if (option_reply(fd, option, sparse_reads ? REP_ACK : (uint32_t) REP_ERR_UNSUP, NULL, 0)) return -1;
+      break;
+    case OPT_LIST_META_CONTEXT: case OPT_SET_META_CONTEXT:
+      /* Whatever was asked, the one context this floor has (libnbd asks for exactly this one). */
+      if (sparse_reads) {
+        char context[4 + 15];
+        put32(context, BASE_ALLOCATION_ID); memcpy(context + 4, "base:allocation", 15);
+        if (option_reply(fd, option, REP_META_CONTEXT, context, sizeof context)) return -1;
+      }
+      if (option_reply(fd, option, sparse_reads ? REP_ACK : (uint32_t) REP_ERR_UNSUP, NULL, 0)) return -1;
+      break;
     default:
       if (option_reply(fd, option, (uint32_t) REP_ERR_UNSUP, NULL, 0)) return -1;
     }
   }
+}
+
+static void put_chunk_header(char *h, uint16_t type, uint64_t cookie, uint32_t length) {
+  put32(h, STRUCTURED_REPLY_MAGIC); put16(h + 4, CHUNK_DONE); put16(h + 6, type); put64(h + 8, cookie);
+  put32(h + 16, length);
+}
+
+/* A read as one final data chunk: the chunk header and the offset, then the data, in one writev. */
+static int read_chunk(int fd, char *data, uint64_t cookie, uint64_t offset, uint32_t length) {
+  if (pread(disk, data, length, (off_t) offset) != (ssize_t) length) return -1;
+  char h[28];
+  put_chunk_header(h, CHUNK_OFFSET_DATA, cookie, 8 + length); put64(h + 20, offset);
+  struct iovec v[2] = { { h, sizeof h }, { data, length } };
+  size_t left = sizeof h + length;
+  while (left > 0) {
+    ssize_t w = writev(fd, v, 2);
+    if (w < 0 && errno == EINTR) continue;
+    if (w <= 0) return -1;
+    left -= (size_t) w;
+    for (int i = 0; i < 2; i++) {
+      size_t n = (size_t) w < v[i].iov_len ? (size_t) w : v[i].iov_len;
+      v[i].iov_base = (char *) v[i].iov_base + n, v[i].iov_len -= n, w -= (ssize_t) n;
+    }
+  }
+  return 0;
+}
+
+/* The data and holes of [offset, offset + length) as found by SEEK_DATA and SEEK_HOLE, at most
+ * MAX_EXTENTS of them, as one final block status chunk. */
+static int block_status_chunk(int fd, uint64_t cookie, uint64_t offset, uint32_t length) {
+  static __thread char chunk[20 + 4 + 8 * MAX_EXTENTS];
+  char *d = chunk + 24;
+  uint64_t at = offset, end = offset + length;
+  int count = 0;
+  while (at < end && count < MAX_EXTENTS) {
+    off_t data = lseek(disk, (off_t) at, SEEK_DATA);
+    uint64_t next, flags;
+    if (data < 0 || (uint64_t) data > at) { /* a hole up to the next data, or to the end */
+      next = data < 0 ? disk_size : (uint64_t) data;
+      flags = STATE_HOLE_ZERO;
+    } else {
+      off_t hole = lseek(disk, (off_t) at, SEEK_HOLE);
+      next = hole < 0 ? disk_size : (uint64_t) hole;
+      flags = 0;
+    }
+    if (next > end) next = end;
+    put32(d, (uint32_t) (next - at)); put32(d + 4, (uint32_t) flags);
+    d += 8, count++, at = next;
+  }
+  uint32_t payload = 4 + 8 * (uint32_t) count;
+  put_chunk_header(chunk, CHUNK_BLOCK_STATUS, cookie, payload); put32(chunk + 20, BASE_ALLOCATION_ID);
+  return write_all(fd, chunk, 20 + payload);
 }
 
 struct replies { char bytes[4096 * 16]; size_t used; int fd; };
@@ -153,7 +229,7 @@ static void *serve(void *arg) {
       uint16_t type = get16(h + 6);
       uint64_t cookie = get64(h + 8), offset = get64(h + 16);
       uint32_t length = get32(h + 24);
-      if (get32(h) != REQUEST_MAGIC || length > MAX_PAYLOAD) goto done;
+      if (get32(h) != REQUEST_MAGIC || (length > MAX_PAYLOAD && type != CMD_BLOCK_STATUS)) goto done;
       size_t need = HEADER + (type == CMD_WRITE ? length : 0);
       if (end - start < need) break;
       uint32_t error = offset > disk_size || length > disk_size - offset ? EINVAL_ : 0;
@@ -163,6 +239,10 @@ static void *serve(void *arg) {
         if (reply(replies, error, cookie)) goto done;
         break;
       case CMD_READ:
+        if (sparse_reads) {
+          if (error || read_chunk(fd, data, cookie, offset, length)) goto done;
+          break;
+        }
         if (!error && pread(disk, data, length, (off_t) offset) != (ssize_t) length) error = EIO_;
         if (flush_replies(replies)) goto done;
         {
@@ -173,6 +253,9 @@ static void *serve(void *arg) {
         break;
       case CMD_FLUSH:
         if (reply(replies, fdatasync(disk) ? EIO_ : 0, cookie)) goto done;
+        break;
+      case CMD_BLOCK_STATUS:
+        if (!sparse_reads || error || block_status_chunk(fd, cookie, offset, length)) goto done;
         break;
       case CMD_DISC:
         flush_replies(replies);
@@ -296,13 +379,14 @@ int main(int argc, char **argv) {
   for (int i = 1; i < argc; i++) {
     if (!strcmp(argv[i], "--batch")) batch = 1;
     else if (!strcmp(argv[i], "--writers") && i + 1 < argc) writers = atoi(argv[++i]);
+    else if (!strcmp(argv[i], "--sparse-reads")) sparse_reads = 1;
     else if (!strcmp(argv[i], "-U") && i + 1 < argc && !strcmp(argv[i + 1], "-")) i++;
     else if (!strcmp(argv[i], "--run") && i + 1 < argc) command = argv[++i];
     else if (!file) file = argv[i];
     else { fprintf(stderr, "store_floor: unexpected argument %s\n", argv[i]); return 2; }
   }
   if (!file || !command) {
-    fprintf(stderr, "usage: store_floor [--batch | --writers N] FILE -U - --run COMMAND\n");
+    fprintf(stderr, "usage: store_floor [--batch | --writers N | --sparse-reads] FILE -U - --run COMMAND\n");
     return 2;
   }
   struct stat st;
