@@ -118,7 +118,9 @@ public final class DiskFile implements AutoCloseable {
         this.channel = opener.open(writable);
         this.eviction = fd >= 0 ? new WriteEviction(fd, name) : null;
         this.mapping = blockDevice ? null : new FileMapping(name, (start, length, arena) -> withChannel("map",
-                ch -> ch.map(FileChannel.MapMode.READ_ONLY, start, length, arena)), sizeOrClose(channel));
+                ch -> ch.map(FileChannel.MapMode.READ_ONLY, start, length, arena)),
+                fd >= 0 ? (slice, offset) -> prefetch(offset, slice.byteSize()) : (slice, offset) -> { },
+                sizeOrClose(channel));
         boolean nativeOps = fd >= 0;
         this.seekDataWorks = nativeOps && !blockDevice && probeSeekData(fd);
         this.punchHoleWorks = nativeOps;

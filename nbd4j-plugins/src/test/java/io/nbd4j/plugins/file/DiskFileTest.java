@@ -6,14 +6,20 @@ import io.nbd4j.spi.NbdException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.nbd4j.plugins.file.linux.Linux;
+
 import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 
 import static io.nbd4j.plugins.file.Requests.directFilled;
 import static io.nbd4j.plugins.file.Requests.filled;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class DiskFileTest {
     private static final int MIB = 1 << 20;
@@ -47,6 +53,41 @@ class DiskFileTest {
                     .isInstanceOfSatisfying(NbdException.class, x -> assertThat(x.error()).isEqualTo(NbdError.ENOTSUP));
             f.sync();
             assertThat(f.size()).isEqualTo(4 * MIB);
+        }
+    }
+
+    /** Whether {@code count} pages from {@code first} are all in the page cache ({@code mincore}, without touching them). */
+    private static boolean inPageCache(FileChannel ch, int first, int count) throws Exception {
+        return ch.map(FileChannel.MapMode.READ_ONLY, first * 4096L, count * 4096L).isLoaded();
+    }
+
+    @Test
+    void aViewOfSeveralPagesBringsOnlyItsOwnPagesIntoThePageCache() throws Exception {
+        int pages = 64;
+        byte[] data = new byte[pages * 4096];
+        new java.util.Random(3).nextBytes(data);
+        Path p = tmp.resolve("disk.img");
+        Files.write(p, data);
+        try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
+            ch.force(true);
+            int fd = Linux.open(p.toString(), Linux.O_RDONLY | Linux.O_CLOEXEC);
+            try {
+                Linux.fadvise(fd, 0, 0, Linux.POSIX_FADV_DONTNEED);
+            } finally {
+                Linux.close(fd);
+            }
+            assumeTrue(!inPageCache(ch, 0, pages), "the file system keeps the file's pages in memory");
+            try (DiskFile f = DiskFile.open(p, false)) {
+                ByteBuffer view = f.view(8 * 4096, 4 * 4096);
+                byte[] got = new byte[4 * 4096];
+                view.get(got);
+                assertThat(got).isEqualTo(java.util.Arrays.copyOfRange(data, 8 * 4096, 12 * 4096));
+            }
+            // touching a page the cache lacked would have read the whole small file around it
+            assertThat(inPageCache(ch, 8, 4)).isTrue();
+            for (int page : new int[] {0, 7, 12, 63}) {
+                assertThat(inPageCache(ch, page, 1)).as("page %d", page).isFalse();
+            }
         }
     }
 

@@ -35,7 +35,7 @@ class FileMappingTest {
 
     private static FileMapping mapping(FileChannel ch, long limit) {
         return new FileMapping("test", (start, length, arena) -> ch.map(FileChannel.MapMode.READ_ONLY, start, length, arena),
-                limit, WINDOW);
+                (slice, offset) -> { }, limit, WINDOW);
     }
 
     private static byte[] bytes(ByteBuffer view) {
@@ -91,7 +91,7 @@ class FileMappingTest {
         FileMapping m = new FileMapping("test", (start, length, arena) -> {
             calls[0]++;
             throw new IOException("no mapping here");
-        }, WINDOW, WINDOW);
+        }, (slice, offset) -> { }, WINDOW, WINDOW);
         assertThat(m.view(0, 4096)).isNull();
         assertThat(m.view(4096, 4096)).isNull();
         assertThat(calls[0]).isEqualTo(1);
@@ -135,6 +135,27 @@ class FileMappingTest {
             // a range whose first pages remain but whose last is gone
             assertThat(m.view(2 * 4096, 2 * 4096)).isNull();
             assertThat(bytes(m.view(4096, 2 * 4096))).isEqualTo(pread(ch, 4096, 2 * 4096));
+        }
+    }
+
+    @Test
+    void theLoaderIsAskedOnceForEachChunkAViewOfSeveralPagesCoveredWholeAndNeverForOnePage() throws Exception {
+        int chunk = FileMapping.CHUNK;
+        int size = 4 * chunk;
+        Path p = randomFile(size, 8);
+        java.util.List<String> asked = new java.util.ArrayList<>();
+        try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ);
+             FileMapping m = new FileMapping("test", (start, length, arena) -> ch.map(FileChannel.MapMode.READ_ONLY,
+                     start, length, arena), (slice, offset) -> asked.add(offset + "+" + slice.byteSize()), size, size)) {
+            assertThat(bytes(m.view(0, 2 * chunk))).isEqualTo(pread(ch, 0, 2 * chunk));
+            m.view(0, 2 * chunk);
+            m.view(chunk / 2, 2 * 4096);
+            assertThat(asked).containsExactly("0+" + 2 * chunk);
+            // chunk 2 only in part: not noted, so asked each time
+            m.view(2 * chunk + 100, 3 * 4096);
+            m.view(2 * chunk + 100, 3 * 4096);
+            m.view(3 * chunk + 5, 4096);
+            assertThat(asked).hasSize(3).endsWith("" + (2 * chunk + 100) + "+" + 3 * 4096);
         }
     }
 
