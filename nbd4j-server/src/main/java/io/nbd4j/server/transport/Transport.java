@@ -37,7 +37,8 @@ public interface Transport extends AutoCloseable {
 
     /**
      * Bytes already received and buffered, which the next reads return without waiting for the
-     * client: at least this many can be read without blocking. Zero when the transport does not know.
+     * client: at least this many can be read without blocking. Zero when the transport does not know
+     * (the TLS transport: its replies are then never held back, see {@code Transmission}).
      */
     default int bufferedInput() {
         return 0;
