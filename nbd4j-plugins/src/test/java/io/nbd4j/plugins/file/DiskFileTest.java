@@ -14,6 +14,8 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import java.util.Random;
 
 import static io.nbd4j.plugins.file.Requests.directFilled;
 import static io.nbd4j.plugins.file.Requests.filled;
@@ -65,7 +67,7 @@ class DiskFileTest {
     void aViewOfSeveralPagesBringsOnlyItsOwnPagesIntoThePageCache() throws Exception {
         int pages = 64;
         byte[] data = new byte[pages * 4096];
-        new java.util.Random(3).nextBytes(data);
+        new Random(3).nextBytes(data);
         Path p = tmp.resolve("disk.img");
         Files.write(p, data);
         try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
@@ -81,7 +83,7 @@ class DiskFileTest {
                 ByteBuffer view = f.view(8 * 4096, 4 * 4096);
                 byte[] got = new byte[4 * 4096];
                 view.get(got);
-                assertThat(got).isEqualTo(java.util.Arrays.copyOfRange(data, 8 * 4096, 12 * 4096));
+                assertThat(got).isEqualTo(Arrays.copyOfRange(data, 8 * 4096, 12 * 4096));
             }
             // touching a page the cache lacked would have read the whole small file around it
             assertThat(inPageCache(ch, 8, 4)).isTrue();
@@ -268,8 +270,8 @@ class DiskFileTest {
                 f.zero(2 * MIB, MIB, false, true);
                 ByteBuffer back = ByteBuffer.allocate(3 * MIB);
                 f.read(back, 0);
-                assertThat(java.util.Arrays.copyOfRange(back.array(), 0, MIB)).isEqualTo(filled(MIB, 3));
-                assertThat(java.util.Arrays.copyOfRange(back.array(), MIB, 3 * MIB)).isEqualTo(new byte[2 * MIB]);
+                assertThat(Arrays.copyOfRange(back.array(), 0, MIB)).isEqualTo(filled(MIB, 3));
+                assertThat(Arrays.copyOfRange(back.array(), MIB, 3 * MIB)).isEqualTo(new byte[2 * MIB]);
             }
         } finally {
             java.nio.file.Files.deleteIfExists(p);

@@ -13,6 +13,8 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 
 import static io.nbd4j.plugins.file.Requests.filled;
@@ -143,7 +145,7 @@ class FileMappingTest {
         int chunk = FileMapping.CHUNK;
         int size = 4 * chunk;
         Path p = randomFile(size, 8);
-        java.util.List<String> asked = new java.util.ArrayList<>();
+        List<String> asked = new ArrayList<>();
         try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ);
              FileMapping m = new FileMapping("test", (start, length, arena) -> ch.map(FileChannel.MapMode.READ_ONLY,
                      start, length, arena), (slice, offset) -> asked.add(offset + "+" + slice.byteSize()), size, size)) {
