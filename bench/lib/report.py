@@ -110,6 +110,8 @@ DERIVED_ROWS = [
         "time grows with the data, not the size)", "×", LOWER, Target("nbd4j<=", 1.5)),
     Row("fsync-4conn-share", "fsync-4conn as a share of the kernel's own figure (fio psync, 4 jobs, 4 KiB random "
         "write + fsync each, on the same file)", "", HIGHER, Target("nbd4j>=", 0.7)),
+    Row("run-nbdinfo-vs-java-floor", "run-nbdinfo ÷ the same run by the Java floor (bench/lib/CaptiveFloor.java: "
+        "the handshake only, on nbd4j's JVM options with an AOT cache of its own)", "×", LOWER),
 ]
 
 # Scale (issue 14, goal 6).
@@ -331,6 +333,9 @@ def derived(samples):
         fsync, kernel = median(samples.get(("fsync-4conn", s), [])), median(samples.get(("fsync-4conn-kernel", "kernel"), []))
         if fsync is not None and kernel:
             out[("fsync-4conn-share", s)] = [f"{fsync / kernel:.3f}"]
+        run, floor = median(samples.get(("run-nbdinfo", s), [])), median(samples.get(("run-nbdinfo-java-floor", "floor"), []))
+        if run is not None and floor:
+            out[("run-nbdinfo-vs-java-floor", s)] = [f"{run / floor:.3f}"]
     return out
 
 
@@ -417,6 +422,10 @@ def main(argv):
     if kernel:
         meta.append(("kernel fsync figure", f"fio psync, 4 jobs, 4 KiB random write + fsync each: "
                                             f"median {fmt(median(kernel), 'IOPS')} IOPS [{', '.join(kernel)}]"))
+    floor = samples.get(("run-nbdinfo-java-floor", "floor"), [])
+    if floor:
+        meta.append(("Java floor for --run", f"bench/lib/CaptiveFloor.java, -U - {names['size']} --run 'nbdinfo "
+                                             f"--size $uri': median {fmt(median(floor), 'ms')} ms [{', '.join(floor)}]"))
     text = markdown(table, cold_table, shares, cpu_table, meta)
     sys.stdout.write(text)
     if args.md:
