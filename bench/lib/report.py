@@ -424,8 +424,9 @@ def main(argv):
                                             f"median {fmt(median(kernel), 'IOPS')} IOPS [{', '.join(kernel)}]"))
     floor = samples.get(("run-nbdinfo-java-floor", "floor"), [])
     if floor:
-        meta.append(("Java floor for --run", f"bench/lib/CaptiveFloor.java, -U - {names['size']} --run 'nbdinfo "
-                                             f"--size $uri': median {fmt(median(floor), 'ms')} ms [{', '.join(floor)}]"))
+        meta.append(("Java floor for --run", f"bench/lib/CaptiveFloor.java serving --run 'nbdinfo --size $uri' "
+                                             f"for a {names['size']} export: median {fmt(median(floor), 'ms')} ms "
+                                             f"[{', '.join(floor)}]"))
     text = markdown(table, cold_table, shares, cpu_table, meta)
     sys.stdout.write(text)
     if args.md:
