@@ -305,6 +305,17 @@ final class TestClient implements AutoCloseable {
         return error;
     }
 
+    /** A simple reply's header: the request it answers and its error value. */
+    record SimpleReply(long cookie, int error) {}
+
+    /** Reads a simple reply header, whichever request it answers: a server may answer pipelined requests in any order. */
+    SimpleReply anySimpleReply() throws IOException {
+        ByteBuffer h = read(16);
+        assertThat(h.getInt()).isEqualTo(Magic.SIMPLE_REPLY);
+        int error = h.getInt();
+        return new SimpleReply(h.getLong(), error);
+    }
+
     Chunk chunk() throws IOException {
         if (extended) {
             ByteBuffer h = read(32);
