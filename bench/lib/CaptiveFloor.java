@@ -4,8 +4,11 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * bench/run's floor for the captive start (issue 14, goal 2): the least a Java NBD server must do for
@@ -37,7 +40,7 @@ public final class CaptiveFloor {
 
     public static void main(String[] args) throws Exception {
         long size = Long.parseLong(args[0]);
-        Path dir = Files.createTempDirectory("captive-floor");
+        Path dir = privateDirectory();
         Path socket = dir.resolve("sock");
         int status;
         try (ServerSocketChannel listener = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
@@ -51,6 +54,23 @@ public final class CaptiveFloor {
             Files.delete(dir);
         }
         System.exit(status);
+    }
+
+    /**
+     * A new directory under /tmp that only this user may enter, named as nbd4j names its own: not by
+     * {@link Files#createTempDirectory}, whose name comes from a {@code SecureRandom}, which would
+     * initialise the security providers on this thread before the socket does.
+     */
+    private static Path privateDirectory() throws IOException {
+        var mode = PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
+        while (true) {
+            Path dir = Path.of("/tmp", "captive-floor" + Long.toUnsignedString(ThreadLocalRandom.current().nextLong()));
+            try {
+                return Files.createDirectory(dir, mode);
+            } catch (FileAlreadyExistsException taken) {
+                // another name
+            }
+        }
     }
 
     private static void serveOne(ServerSocketChannel listener, long size) {
