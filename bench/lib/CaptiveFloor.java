@@ -22,6 +22,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * more than one client, structured replies, TLS. bench/run runs it with nbd4j's JVM options and an AOT
  * cache of its own, made by one training run.
  *
+ * <p>It spells out the few protocol constants it needs rather than use {@code io.nbd4j.protocol}: with
+ * nbd4j's jar on its class path it would no longer be a server without nbd4j.
+ *
  * <p>Usage: {@code java -jar captive-floor.jar SIZE-BYTES CMD}
  */
 public final class CaptiveFloor {

@@ -296,13 +296,11 @@ final class TestClient implements AutoCloseable {
         write(b.flip());
     }
 
-    /** Reads a simple reply header; returns the error value. */
+    /** Reads a simple reply header, which must answer {@code cookie}; returns the error value. */
     int simpleReply(long cookie) throws IOException {
-        ByteBuffer h = read(16);
-        assertThat(h.getInt()).isEqualTo(Magic.SIMPLE_REPLY);
-        int error = h.getInt();
-        assertThat(h.getLong()).isEqualTo(cookie);
-        return error;
+        SimpleReply reply = anySimpleReply();
+        assertThat(reply.cookie()).isEqualTo(cookie);
+        return reply.error();
     }
 
     /** A simple reply's header: the request it answers and its error value. */
