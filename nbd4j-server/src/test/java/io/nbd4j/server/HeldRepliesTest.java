@@ -99,21 +99,32 @@ class HeldRepliesTest {
         // Until the connection's requests count as fast, the reader hands them to other threads, whose
         // replies go out one by one (and in any order).
         warmUp(client);
-        int before = output[0].writes.get();
         int count = 1000;
+        // Whether requests count as fast is measured: on a busy machine a burst may find them slow, so
+        // the fewest writes of a few bursts is what the reader's holding achieves.
+        int fewest = Integer.MAX_VALUE;
+        for (int burst = 0; burst < 5 && fewest >= count / 4; burst++) {
+            fewest = Math.min(fewest, writesToAnswer(client, output[0], 1000 + burst * count, count));
+        }
 
-        client.write(burst(1000, count, -1));
+        assertThat(fewest).isLessThan(count / 4);
+        client.disconnect();
+        client.awaitServerSide();
+    }
+
+    /** Sends {@code count} pipelined writes at once; returns how many writes the server answered them in. */
+    private static int writesToAnswer(TestClient client, CountingOutput output, int firstCookie, int count)
+            throws IOException {
+        int before = output.writes.get();
+        client.write(burst(firstCookie, count, -1));
         Set<Long> answered = new HashSet<>();
         for (int i = 0; i < count; i++) {
             TestClient.SimpleReply reply = client.anySimpleReply();
             assertThat(reply.error()).isZero();
             answered.add(reply.cookie());
         }
-        assertThat(answered).hasSize(count).allMatch(cookie -> cookie >= 1000 && cookie < 1000 + count);
-
-        assertThat(output[0].writes.get() - before).isLessThan(count / 4);
-        client.disconnect();
-        client.awaitServerSide();
+        assertThat(answered).hasSize(count).allMatch(cookie -> cookie >= firstCookie && cookie < firstCookie + count);
+        return output.writes.get() - before;
     }
 
     @Test
