@@ -68,6 +68,7 @@ class TarballInstallIT {
         assertThat(home.resolve("lib/plugins/nbd4j-plugin-s3.jar")).isRegularFile();
         assertThat(home.resolve("lib/plugins/nbd4j-plugin-ssh.jar")).isRegularFile();
         assertThat(home.resolve("lib/plugins/nbd4j-filter-luks.jar")).isRegularFile();
+        assertThat(home.resolve("lib/plugins/nbd4j-filter-tar.jar")).isRegularFile();
         assertThat(home.resolve("share/man/man1/nbd4j.1")).isRegularFile();
         assertThat(home.resolve("share/man/man1/nbd4j-memory-plugin.1")).isRegularFile();
         assertThat(home.resolve("share/man/man3/nbd4j-plugin.3")).isRegularFile();
@@ -106,6 +107,19 @@ class TarballInstallIT {
         assertThat(config).contains("plugindir=" + home.resolve("lib/plugins"));
         String help = Shell.run("'" + home + "/bin/nbd4j' s3 --help", withJavaHome()).ok().stdout();
         assertThat(help).contains("s3 plugin").contains("bucket=BUCKET");
+    }
+
+    @Test
+    void aFilterShippedAsAJarServesFromBesideTheMainJar() throws Exception {
+        Path archived = dir.resolve("archived");
+        Files.createDirectories(archived);
+        Files.write(archived.resolve("disk.img"), new byte[12345]);
+        Shell.run("tar -cf '" + dir.resolve("disk.tar") + "' -C '" + archived + "' disk.img").ok();
+
+        String size = Shell.run("'" + home + "/bin/nbd4j' -r -U - --filter=tar file '" + dir.resolve("disk.tar")
+                + "' tar-entry=disk.img --run 'nbdinfo --size \"$uri\"'", withJavaHome()).ok().stdout();
+
+        assertThat(size.strip()).isEqualTo("12345");
     }
 
     @Test
