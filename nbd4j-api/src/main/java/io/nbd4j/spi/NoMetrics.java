@@ -3,7 +3,6 @@ package io.nbd4j.spi;
 import java.util.HashSet;
 import java.util.Objects;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * {@link Metrics#NONE}: records nothing, but checks names, label names and label counts as a real
@@ -12,9 +11,6 @@ import java.util.regex.Pattern;
  * <p><b>Threads.</b> Immutable; any thread.
  */
 final class NoMetrics implements Metrics {
-    private static final Pattern METRIC_NAME = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
-    private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
-
     static final NoSeries COUNTER = new NoSeries(0);
     static final NoSeries GAUGE = COUNTER;
     static final NoSeries TIMER = COUNTER;
@@ -52,12 +48,12 @@ final class NoMetrics implements Metrics {
     static void check(String name, String help, String... labelNames) {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(help, "help");
-        if (!METRIC_NAME.matcher(name).matches()) {
+        if (!isName(name, true)) {
             throw new IllegalArgumentException("metric name '" + name + "' does not match [a-zA-Z_:][a-zA-Z0-9_:]*");
         }
         Set<String> seen = new HashSet<>();
         for (String label : labelNames) {
-            if (label == null || !LABEL_NAME.matcher(label).matches() || label.startsWith("__")) {
+            if (label == null || !isName(label, false) || label.startsWith("__")) {
                 throw new IllegalArgumentException("metric " + name + ": label name '" + label
                         + "' does not match [a-zA-Z_][a-zA-Z0-9_]* or starts with __");
             }
@@ -65,6 +61,25 @@ final class NoMetrics implements Metrics {
                 throw new IllegalArgumentException("metric " + name + ": label " + label + " is named twice");
             }
         }
+    }
+
+    /**
+     * Whether {@code s} matches {@code [a-zA-Z_:][a-zA-Z0-9_:]*} (a metric name) or, without the colons,
+     * {@code [a-zA-Z_][a-zA-Z0-9_]*} (a label name). Not a regular expression: every server start
+     * registers its metrics through here, and would otherwise compile two for it.
+     */
+    static boolean isName(String s, boolean colons) {
+        if (s.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            boolean letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || (colons && c == ':');
+            if (!letter && !(i > 0 && c >= '0' && c <= '9')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Throws unless {@code values} are as many as the family has label names, none of them null. */

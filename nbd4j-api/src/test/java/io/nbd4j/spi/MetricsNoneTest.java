@@ -1,7 +1,10 @@
 package io.nbd4j.spi;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -26,6 +29,20 @@ class MetricsNoneTest {
         assertThatThrownBy(() -> none.timer("nbd4j_latency", "h")).hasMessageContaining("_seconds");
         assertThatThrownBy(() -> none.gauge("nbd4j_x", "h", "__reserved")).hasMessageContaining("label name");
         assertThatThrownBy(() -> none.gauge("nbd4j_x", "h", "a", "a")).hasMessageContaining("named twice");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"a", "_", ":", "nbd4j_cache_hits", "A9", "ns:sub:name", "_9:"})
+    void metricNamesAreALetterUnderscoreOrColonThenDigitsToo(String name) {
+        assertThat(NoMetrics.isName(name, true)).isTrue();
+        assertThat(NoMetrics.isName(name, false)).isEqualTo(!name.contains(":"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "9a", "a-b", "a b", "a.b", "é", "a\u00e9", "\u0660"})
+    void otherNamesAreRefused(String name) {
+        assertThat(NoMetrics.isName(name, true)).isFalse();
+        assertThat(NoMetrics.isName(name, false)).isFalse();
     }
 
     @Test
