@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
@@ -34,10 +35,16 @@ import java.util.zip.ZipFile;
  * directories. {@link ClassLoader#getResources} would ask the platform and boot loaders first, and they
  * look for a {@code META-INF} name in every module of the runtime image: the first such lookup of a JVM
  * opens the image's reader and took 3-5 ms of a captive start's main thread, for files that are never there.
+ * Those jars stay open for the life of the JVM, as the class loader keeps them: the JDK shares one parsed
+ * central directory among the open handles of a file, so the class loader's own opening of the jar
+ * (its first service lookup) does not parse the main jar's 1,300 entries a second time.
  *
  * <p>Threads: stateless.
  */
 final class LayerIndex {
+    /** The class path's jars, opened once and never closed (see above). */
+    private static final ConcurrentHashMap<Path, ZipFile> CLASS_PATH_JARS = new ConcurrentHashMap<>();
+
     private LayerIndex() {}
 
     /** The built-in layer of {@code type} whose index comment is {@code name}, or empty if none is indexed so. */
@@ -59,7 +66,7 @@ final class LayerIndex {
     /** The class registered for {@code type} whose line carries the name comment {@code name}. */
     static Optional<String> classNamed(Class<? extends Layer> type, String name, ClassLoader loader) {
         if (loader == ClassLoader.getSystemClassLoader()) {
-            Optional<String> found = classNamedOnClassPath(type, name, classPath());
+            Optional<String> found = classNamedOnClassPath(type, name, classPath(), true);
             if (found.isPresent()) {
                 return found;
             }
@@ -86,11 +93,25 @@ final class LayerIndex {
      * directories), in their order; an entry that is missing or unreadable is passed over.
      */
     static Optional<String> classNamedOnClassPath(Class<? extends Layer> type, String name, List<Path> entries) {
+        return classNamedOnClassPath(type, name, entries, false);
+    }
+
+    /** {@code keepOpen}: whether the jars stay open for the life of the JVM (the class path's) or are closed. */
+    private static Optional<String> classNamedOnClassPath(Class<? extends Layer> type, String name, List<Path> entries,
+                                                         boolean keepOpen) {
         String file = servicesFile(type);
         for (Path entry : entries) {
             try {
-                Optional<String> found = Files.isDirectory(entry) ? searchDirectory(entry.resolve(file), name)
-                        : searchJar(entry, file, name);
+                Optional<String> found;
+                if (Files.isDirectory(entry)) {
+                    found = searchDirectory(entry.resolve(file), name);
+                } else if (keepOpen) {
+                    found = searchJar(openForGood(entry), file, name);
+                } else {
+                    try (ZipFile zip = new ZipFile(entry.toFile())) {
+                        found = searchJar(zip, file, name);
+                    }
+                }
                 if (found.isPresent()) {
                     return found;
                 }
@@ -123,15 +144,27 @@ final class LayerIndex {
         }
     }
 
-    private static Optional<String> searchJar(Path jar, String file, String name) throws IOException {
-        try (ZipFile zip = new ZipFile(jar.toFile())) {
-            ZipEntry entry = zip.getEntry(file);
-            if (entry == null) {
-                return Optional.empty();
+    private static ZipFile openForGood(Path jar) throws IOException {
+        ZipFile open = CLASS_PATH_JARS.get(jar);
+        if (open == null) {
+            ZipFile opened = new ZipFile(jar.toFile());
+            open = CLASS_PATH_JARS.putIfAbsent(jar, opened);
+            if (open == null) {
+                open = opened;
+            } else {
+                opened.close();
             }
-            try (InputStream in = zip.getInputStream(entry)) {
-                return search(in, name);
-            }
+        }
+        return open;
+    }
+
+    private static Optional<String> searchJar(ZipFile zip, String file, String name) throws IOException {
+        ZipEntry entry = zip.getEntry(file);
+        if (entry == null) {
+            return Optional.empty();
+        }
+        try (InputStream in = zip.getInputStream(entry)) {
+            return search(in, name);
         }
     }
 
