@@ -427,6 +427,12 @@ def main(argv):
         meta.append(("Java floor for --run", f"bench/lib/CaptiveFloor.java serving --run 'nbdinfo --size $uri' "
                                              f"for a {names['size']} export: median {fmt(median(floor), 'ms')} ms "
                                              f"[{', '.join(floor)}]"))
+    steal = samples.get(("run-nbdinfo-machine", "steal"), [])
+    load = samples.get(("run-nbdinfo-machine", "load"), [])
+    if steal:
+        meta.append(("machine during the --run samples", f"per round, CPU time taken by the hypervisor (steal) "
+                                                         f"[{', '.join(s + '%' for s in steal)}], load average "
+                                                         f"after them [{', '.join(load)}]"))
     text = markdown(table, cold_table, shares, cpu_table, meta)
     sys.stdout.write(text)
     if args.md:
