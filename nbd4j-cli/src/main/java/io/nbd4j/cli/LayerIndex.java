@@ -39,7 +39,7 @@ import java.util.zip.ZipFile;
  * central directory among the open handles of a file, so the class loader's own opening of the jar
  * (its first service lookup) does not parse the main jar's 1,300 entries a second time.
  *
- * <p>Threads: stateless.
+ * <p>Threads: thread-safe; its only state is the map of the class path's open jars.
  */
 final class LayerIndex {
     /** The class path's jars, opened once and never closed (see above). */
