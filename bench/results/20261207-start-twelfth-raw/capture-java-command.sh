@@ -1,7 +1,7 @@
 #!/bin/bash
 # capture-java-command.sh OUT LAUNCHER ARGS...: writes the java command line LAUNCHER would run (its options and
 # arguments, shell-quoted on one line) to OUT, using a stand-in java that prints its arguments. OUT is what
-# timeline.sh and cpu.sh take.
+# alternate-jvm.sh takes.
 set -euo pipefail
 out=$1; shift
 stand_in=$(mktemp -d)
