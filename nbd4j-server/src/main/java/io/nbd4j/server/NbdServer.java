@@ -236,9 +236,13 @@ public final class NbdServer implements AutoCloseable {
         }
     }
 
+    // A platform thread per listener blocks in accept() itself. A virtual acceptor would park in the
+    // JDK's poller and start it, which costs every start several milliseconds of CPU (the poller's
+    // threads come from a factory whose counter spins method-handle classes no AOT cache holds), while
+    // the first 64 connections' readers are platform threads and need no poller.
     private void startAcceptors() {
         for (ServerSocketChannel listener : listeners) {
-            acceptors.add(Thread.ofVirtual().name("nbd4j-accept").start(() -> accept(listener)));
+            acceptors.add(Thread.ofPlatform().daemon().name("nbd4j-accept").start(() -> accept(listener)));
         }
     }
 

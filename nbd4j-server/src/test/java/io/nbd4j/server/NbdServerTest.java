@@ -11,6 +11,8 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -98,5 +100,35 @@ class NbdServerTest {
             server.close();
             assertThat(c.serverClosed()).isTrue();
         }
+    }
+
+    /**
+     * Each listener has a platform thread of its own blocked in accept(), so that a server with no
+     * virtual thread waiting on a socket never starts the JDK's poller; close() still ends them.
+     */
+    @Test
+    void closeEndsTheAcceptorThreadBlockedOnEachListener() throws Exception {
+        Set<Thread> before = acceptorThreads();
+        NbdServer server = ServerFixture.builder(new RamDisk(4096))
+                .unixSocket(dir.resolve("a.sock")).tcp("127.0.0.1", 0).start();
+        Set<Thread> acceptors = acceptorThreads();
+        acceptors.removeAll(before);
+        assertThat(acceptors).hasSize(2).allSatisfy(t -> {
+            assertThat(t.isVirtual()).isFalse();
+            assertThat(t.isDaemon()).isTrue();
+        });
+        server.close();
+        assertThat(acceptors).noneMatch(Thread::isAlive);
+    }
+
+    /** Live platform threads named as the server names its acceptors (virtual threads are not listed). */
+    private static Set<Thread> acceptorThreads() {
+        Set<Thread> found = new HashSet<>();
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().equals("nbd4j-accept")) {
+                found.add(t);
+            }
+        }
+        return found;
     }
 }
