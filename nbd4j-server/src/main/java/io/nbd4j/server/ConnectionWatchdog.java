@@ -17,7 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * server spends opening an export during negotiation does not count towards the handshake timeout
  * (see {@link OpeningClock}).
  *
- * <p><b>Threads.</b> Thread-safe. One virtual thread scans the watched connections a few times per
+ * <p><b>Threads.</b> Thread-safe. One platform daemon thread scans the watched connections a few times per
  * timeout; it exists only while a timeout is set and the watchdog is open.
  */
 final class ConnectionWatchdog implements AutoCloseable {
@@ -96,7 +96,7 @@ final class ConnectionWatchdog implements AutoCloseable {
         }
         // scanning four times per timeout keeps the overshoot under a quarter of it
         Duration interval = Duration.ofNanos(Math.clamp(shortest / 4, SHORTEST_SCAN_INTERVAL.toNanos(), LONGEST_SCAN_INTERVAL.toNanos()));
-        scanner = Thread.ofVirtual().name("nbd4j-watchdog").start(() -> scan(interval));
+        scanner = Thread.ofPlatform().daemon().name("nbd4j-watchdog").start(() -> scan(interval));
     }
 
     /** Starts watching a connection that has just been accepted. */

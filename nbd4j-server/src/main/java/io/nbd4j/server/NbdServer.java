@@ -608,7 +608,7 @@ public final class NbdServer implements AutoCloseable {
             server.startAcceptors();
             FlightEvents.declare(ObservedRequests.EVENT_NAME);
             // Off the path to the first client: following recordings loads a few JFR classes.
-            Thread.ofVirtual().name("nbd4j-jfr-watch").start(FlightEvents::watch);
+            Thread.ofPlatform().daemon().name("nbd4j-jfr-watch").start(FlightEvents::watch);
             return server;
         }
     }
