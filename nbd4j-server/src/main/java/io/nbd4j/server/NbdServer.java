@@ -65,7 +65,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * through which a layer may ask the server to stop; the caller learns of that from
  * {@link #awaitTermination()}, and then unloads the layers.
  *
- * <p><b>Threads.</b> Thread-safe. One acceptor (virtual) thread per listener; one thread per connection.
+ * <p><b>Threads.</b> Thread-safe. One acceptor (platform) thread per listener; one thread per connection.
  */
 public final class NbdServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NbdServer.class);

@@ -109,15 +109,16 @@ class NbdServerTest {
     @Test
     void closeEndsTheAcceptorThreadBlockedOnEachListener() throws Exception {
         Set<Thread> before = acceptorThreads();
-        NbdServer server = ServerFixture.builder(new RamDisk(4096))
-                .unixSocket(dir.resolve("a.sock")).tcp("127.0.0.1", 0).start();
-        Set<Thread> acceptors = acceptorThreads();
-        acceptors.removeAll(before);
-        assertThat(acceptors).hasSize(2).allSatisfy(t -> {
-            assertThat(t.isVirtual()).isFalse();
-            assertThat(t.isDaemon()).isTrue();
-        });
-        server.close();
+        Set<Thread> acceptors;
+        try (NbdServer server = ServerFixture.builder(new RamDisk(4096))
+                .unixSocket(dir.resolve("a.sock")).tcp("127.0.0.1", 0).start()) {
+            acceptors = acceptorThreads();
+            acceptors.removeAll(before);
+            assertThat(acceptors).hasSize(2).allSatisfy(t -> {
+                assertThat(t.isVirtual()).isFalse();
+                assertThat(t.isDaemon()).isTrue();
+            });
+        }
         assertThat(acceptors).noneMatch(Thread::isAlive);
     }
 
