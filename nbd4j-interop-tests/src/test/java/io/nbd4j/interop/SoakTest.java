@@ -24,6 +24,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -203,19 +204,21 @@ class SoakTest {
 
     /** Waits for the threads a server starts only for its start-up (the JFR watch, the warm-up queue) to end. */
     private static void awaitStartThreadsEnded() throws InterruptedException {
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (System.nanoTime() < deadline && Thread.getAllStackTraces().keySet().stream()
-                .map(Thread::getName).anyMatch(n -> n.equals("nbd4j-jfr-watch") || n.equals("nbd4j-warm-up"))) {
-            Thread.sleep(20);
-        }
+        awaitForTenSeconds(() -> Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
+                .noneMatch(n -> n.equals("nbd4j-jfr-watch") || n.equals("nbd4j-warm-up")));
     }
 
     static int platformThreadsSettled(int baseline) throws InterruptedException {
+        awaitForTenSeconds(() -> platformThreads() <= baseline);
+        return platformThreads();
+    }
+
+    /** Returns once {@code done} holds, or after 10 s; the caller's assertion says which. */
+    private static void awaitForTenSeconds(BooleanSupplier done) throws InterruptedException {
         long deadline = System.nanoTime() + 10_000_000_000L;
-        while (platformThreads() > baseline && System.nanoTime() < deadline) {
+        while (!done.getAsBoolean() && System.nanoTime() < deadline) {
             Thread.sleep(50);
         }
-        return platformThreads();
     }
 
     private static long heapAfterGc() {
