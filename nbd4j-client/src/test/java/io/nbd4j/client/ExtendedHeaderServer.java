@@ -86,7 +86,6 @@ final class ExtendedHeaderServer implements AutoCloseable {
             read(channel, 4);
             negotiate(channel);
             if (deafAfterHandshake) {
-                channel.shutdownInput();
                 closing.await();
                 return;
             }
@@ -119,6 +118,10 @@ final class ExtendedHeaderServer implements AutoCloseable {
                             | TransmissionFlags.SEND_TRIM | TransmissionFlags.SEND_WRITE_ZEROES;
                     optionReply(channel, option, OptionReply.INFO, ByteBuffer.allocate(12)
                             .putShort((short) Info.EXPORT).putLong(EXPORT_SIZE).putShort((short) flags).array());
+                    if (deafAfterHandshake) {
+                        // before the last reply: the client's first request may follow it at once
+                        channel.shutdownInput();
+                    }
                     optionReply(channel, option, OptionReply.ACK, new byte[0]);
                     return;
                 }
