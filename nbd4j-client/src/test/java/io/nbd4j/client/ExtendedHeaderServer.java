@@ -50,7 +50,10 @@ final class ExtendedHeaderServer implements AutoCloseable {
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private volatile Throwable failure;
 
-    /** When set, the server stops reading after the handshake (its socket stays open until {@link #close}). */
+    /**
+     * When set, the server stops reading before its last handshake reply (its socket stays open until
+     * {@link #close}).
+     */
     private final boolean deafAfterHandshake;
     private final CountDownLatch closing = new CountDownLatch(1);
 
